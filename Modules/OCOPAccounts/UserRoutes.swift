@@ -1,0 +1,45 @@
+import OCOPPluginKit
+
+/// `/api/v1/users`: national admins manage every account; province officers the accounts of
+/// their own province (commune officers, council members and producers).
+struct UserRoutes {
+    let service: AccountsService
+
+    static let managers: Access = .roles([.nationalAdmin, .provinceOfficer])
+
+    var endpoints: [Endpoint] {
+        let service = self.service
+        return [
+            Endpoint(.get, "/api/v1/users", access: Self.managers, summary: "List accounts (province officers: their province's)") { request in
+                var filter = AccountStore.UserFilter()
+                if let raw = request.query("role") {
+                    guard let role = Role(rawValue: raw) else {
+                        throw Problem.invalid([.init(path: "/role", message: "expected one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")), found '\(raw)'")])
+                    }
+                    filter.role = role
+                }
+                filter.query = request.query("q")
+                filter.provinceCode = request.query("province")
+                filter.limit = try Paging.limit(request)
+                filter.offset = try Paging.offset(request)
+                let page = try await service.store(database: request.context.database).users(filter, visibleTo: request.principal)
+                return try .json(Page(items: page.items, total: page.total, limit: filter.limit, offset: filter.offset))
+            },
+            Endpoint(.post, "/api/v1/users", access: Self.managers, summary: "Create an account") { request in
+                let input = try request.decode(NewUser.self)
+                let user = try await service.store(database: request.context.database)
+                    .createUser(input, by: request.principal, services: request.context.services)
+                return try .json(user, status: 201)
+            },
+            Endpoint(.get, "/api/v1/users/{id}", access: Self.managers, summary: "Get an account") { request in
+                let raw = try request.parameter("id")
+                // Another province's account is "not found", so IDs cannot be probed for existence.
+                guard let id = Int64(raw),
+                      let user = try await service.store(database: request.context.database).user(id: id, visibleTo: request.principal) else {
+                    throw Problem.notFound("No account '\(raw)'.")
+                }
+                return try .json(user)
+            },
+        ]
+    }
+}

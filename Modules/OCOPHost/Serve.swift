@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import OCOPPluginKit
+import OCOPServer
+import OCOPStorage
+import Prometheus
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load the config, resolve plugins, migrate, and serve HTTP until SIGINT/SIGTERM.")
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        let boot: Boot
+        do { boot = try Boot.prepare(files: options.effectiveFiles) } catch { throw Failure.exit(error.lines) }
+        boot.bootstrapLogging()
+        let metrics = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: metrics)
+        factory.nameAndLabelSanitizer = { name, labels in
+            (Self.sanitize(name), labels.map { (Self.sanitize($0.0), $0.1) })
+        }
+        MetricsSystem.bootstrap(factory)
+
+        let logger = Logger(label: "ocop")
+        let database: Database
+        do { database = try await boot.openDatabase(logger: logger) } catch { throw Failure.exit([error.message]) }
+
+        do {
+            let applied = try await Migrator(database: database).migrate(boot.registry.migrations)
+            if !applied.isEmpty { logger.info("applied migrations", metadata: ["migrations": "\(applied.map(\.description))"]) }
+        } catch {
+            try? await database.close()
+            throw Failure.exit([error.message])
+        }
+
+        let context = PluginContext(database: database, services: boot.registry.directory, events: boot.registry.events, logger: logger)
+        let runner = ServiceRunner(registry: boot.registry, context: context)
+        do { try await runner.startAll() } catch {
+            try? await database.close()
+            throw Failure.exit([error.description])
+        }
+
+        let openAPI: String
+        do { openAPI = try APIDocument.compose(boot.registry) } catch {
+            try? await database.close()
+            throw Failure.exit(error.errors.map(\.description))
+        }
+        let settings = ServerSettings(host: boot.settings.server.host, port: boot.settings.server.port,
+                                      maxBodyBytes: boot.settings.server.maxBodyBytes)
+        let router = HTTPServer.router(registry: boot.registry, context: context, settings: settings,
+                                       identity: .init(version: Ocop.version, plugins: boot.registry.plugins), metrics: metrics,
+                                       openAPI: openAPI)
+        let app = HTTPServer.application(router: router, settings: settings, logger: logger) { channel in
+            logger.notice("ocop is serving", metadata: [
+                "address": "http://\(settings.host):\(channel.localAddress?.port ?? settings.port)",
+                "engine": "\(database.engine.rawValue)",
+                "plugins": "\(boot.registry.plugins.map(\.id.rawValue))",
+            ])
+            await context.events.publish(HostStarted(), context: context)
+        }
+
+        var failure: ExitCode?
+        do {
+            try await app.runService()
+        } catch {
+            failure = Failure.exit(["server: cannot serve on \(settings.host):\(settings.port): \(Self.explain(error))"])
+        }
+        await context.events.publish(HostStopping(), context: context)
+        await runner.stopAll()
+        try? await database.close()
+        logger.notice("ocop stopped")
+        if let failure { throw failure }
+    }
+
+    static func sanitize(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
+    }
+
+    static func explain(_ error: any Error) -> String {
+        let text = "\(error)"
+        if text.contains("Address already in use") { return "the port is already in use (server.port / OCOP_PORT)" }
+        if text.contains("Cannot assign requested address") { return "this machine has no such address (server.host / OCOP_HOST)" }
+        if text.contains("Permission denied") { return "permission denied (ports below 1024 need privileges)" }
+        return text
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import OCOPDomain
+
+/// Turns spreadsheet and JSON text into domain values, accepting the spellings provinces use
+/// (Vietnamese or English names, any case or diacritics) and explaining what was expected.
+enum FieldParsers {
+    static func key(_ text: String) -> String {
+        VietnameseText.fold(text).filter { $0.isLetter || $0.isNumber }
+    }
+
+    private static let legalForms: [String: LegalForm] = {
+        var table: [String: LegalForm] = [:]
+        for form in LegalForm.allCases {
+            for name in [form.rawValue, form.vietnameseName, form.englishName] { table[key(name)] = form }
+        }
+        table[key("Hộ sản xuất")] = .householdBusiness
+        table[key("Hộ gia đình")] = .householdBusiness
+        table[key("Công ty")] = .enterprise
+        table[key("HTX")] = .cooperative
+        table[key("THT")] = .cooperativeGroup
+        return table
+    }()
+
+    static func legalForm(_ text: String) -> LegalForm? { legalForms[key(text)] }
+
+    private static let channels: [String: SalesChannel] = {
+        var table: [String: SalesChannel] = [:]
+        for channel in SalesChannel.allCases {
+            for name in [channel.rawValue, channel.vietnameseName, channel.englishName] { table[key(name)] = channel }
+        }
+        let aliases: [(String, SalesChannel)] = [
+            ("sieu_thi", .supermarket), ("cua_hang_tien_loi", .convenienceStore), ("thuong_mai_dien_tu", .eCommerce),
+            ("TMĐT", .eCommerce), ("xuat_khau", .export), ("cho_truyen_thong", .traditionalMarket), ("Chợ", .traditionalMarket),
+            ("diem_ban_ocop", .ocopPointOfSale), ("Điểm bán OCOP", .ocopPointOfSale), ("ban_truc_tiep", .direct),
+            ("Bán trực tiếp", .direct), ("Cửa hàng riêng", .direct), ("Livestream", .livestream),
+        ]
+        for (name, channel) in aliases { table[key(name)] = channel }
+        return table
+    }()
+
+    static func salesChannel(_ text: String) -> SalesChannel? { channels[key(text)] }
+
+    static let channelList = SalesChannel.allCases.map(\.rawValue).joined(separator: ", ")
+    static let legalFormList = LegalForm.allCases.map(\.rawValue).joined(separator: ", ")
+
+    /// Yes/no in the ways spreadsheets write it.
+    static func flag(_ text: String) -> Bool? {
+        switch key(text) {
+        case "", "khong", "no", "false", "0", "n", "k": return false
+        case "co", "yes", "true", "1", "x", "y", "c": return true
+        default: return nil
+        }
+    }
+
+    static func productSet(_ text: String) -> ProductSet? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let number = Int(trimmed) { return ProductSet(code: number) }
+        return ProductSet(named: trimmed)
+    }
+
+    /// `YYYY-MM-DD` or `DD/MM/YYYY` → `YYYY-MM-DD`, checking the day exists.
+    static func date(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let parts: [Int]
+        if trimmed.contains("-") {
+            let p = trimmed.split(separator: "-").compactMap { Int($0) }
+            guard p.count == 3 else { return nil }
+            parts = [p[0], p[1], p[2]]
+        } else if trimmed.contains("/") {
+            let p = trimmed.split(separator: "/").compactMap { Int($0) }
+            guard p.count == 3 else { return nil }
+            parts = [p[2], p[1], p[0]]
+        } else {
+            return nil
+        }
+        let (year, month, day) = (parts[0], parts[1], parts[2])
+        guard (1990...2100).contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// The day 36 months after `date` (certificates' validity), clamped to month end.
+    static func addingMonths(_ months: Int, to date: String) -> String {
+        let p = date.split(separator: "-").compactMap { Int($0) }
+        guard p.count == 3 else { return date }
+        let total = p[0] * 12 + (p[1] - 1) + months
+        let year = total / 12, month = total % 12 + 1
+        return String(format: "%04d-%02d-%02d", year, month, min(p[2], daysIn(month: month, year: year)))
+    }
+
+    /// Tax codes (10 digits, or 10 + `-` + 3 for branches) and registration numbers
+    /// (6–20 letters/digits with `-`, `/`, `.`); returns the normalised form.
+    static func registrationNumber(_ text: String) -> String? {
+        let value = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let scalars = value.unicodeScalars
+        guard (6...20).contains(scalars.count),
+              scalars.allSatisfy({ ("0"..."9").contains($0) || ("A"..."Z").contains($0) || "-/.".unicodeScalars.contains($0) }),
+              let first = scalars.first, ("0"..."9").contains(first) || ("A"..."Z").contains(first)
+        else { return nil }
+        if scalars.allSatisfy({ ("0"..."9").contains($0) }) { return scalars.count == 10 ? value : nil }
+        let digits = scalars.filter { ("0"..."9").contains($0) }.count
+        return digits >= 4 ? value : nil
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import OCOPDomain
+
+/// The statuses a product moves through in the registry.
+enum ProductStatus: String, Codable, Sendable, CaseIterable {
+    case draft, active, discontinued
+}
+
+/// A product as submitted (JSON body or spreadsheet row), before validation.
+struct ProductDraft: Codable, Sendable, Equatable {
+    var subjectID: Int64?
+    var name: String?
+    var productSet: String?
+    var communeCode: String?
+    var legacyCommuneCode: String?
+    var description: String?
+    var packaging: String?
+    var ingredients: String?
+    var rawMaterialOrigin: String?
+    var status: String?
+
+    enum CodingKeys: String, CodingKey {
+        case subjectID = "subject_id"
+        case name
+        case productSet = "product_set"
+        case communeCode = "commune_code"
+        case legacyCommuneCode = "legacy_commune_code"
+        case description, packaging, ingredients
+        case rawMaterialOrigin = "raw_material_origin"
+        case status
+    }
+
+    init(subjectID: Int64? = nil, name: String? = nil, productSet: String? = nil, communeCode: String? = nil,
+         legacyCommuneCode: String? = nil, description: String? = nil, packaging: String? = nil,
+         ingredients: String? = nil, rawMaterialOrigin: String? = nil, status: String? = nil) {
+        self.subjectID = subjectID
+        self.name = name
+        self.productSet = productSet
+        self.communeCode = communeCode
+        self.legacyCommuneCode = legacyCommuneCode
+        self.description = description
+        self.packaging = packaging
+        self.ingredients = ingredients
+        self.rawMaterialOrigin = rawMaterialOrigin
+        self.status = status
+    }
+
+    /// `product_set` may be sent as a number (1–26) or as the set's name.
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        subjectID = try c.decodeIfPresent(Int64.self, forKey: .subjectID)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        if let number = try? c.decodeIfPresent(Int.self, forKey: .productSet) {
+            productSet = String(number)
+        } else {
+            productSet = try c.decodeIfPresent(String.self, forKey: .productSet)
+        }
+        communeCode = try c.decodeIfPresent(String.self, forKey: .communeCode)
+        legacyCommuneCode = try c.decodeIfPresent(String.self, forKey: .legacyCommuneCode)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        packaging = try c.decodeIfPresent(String.self, forKey: .packaging)
+        ingredients = try c.decodeIfPresent(String.self, forKey: .ingredients)
+        rawMaterialOrigin = try c.decodeIfPresent(String.self, forKey: .rawMaterialOrigin)
+        status = try c.decodeIfPresent(String.self, forKey: .status)
+    }
+
+    func merged(with patch: ProductDraft) -> ProductDraft {
+        var out = self
+        out.name = patch.name ?? name
+        out.productSet = patch.productSet ?? productSet
+        if patch.communeCode != nil || patch.legacyCommuneCode != nil {
+            out.communeCode = patch.communeCode
+            out.legacyCommuneCode = patch.legacyCommuneCode
+        }
+        out.description = patch.description ?? description
+        out.packaging = patch.packaging ?? packaging
+        out.ingredients = patch.ingredients ?? ingredients
+        out.rawMaterialOrigin = patch.rawMaterialOrigin ?? rawMaterialOrigin
+        out.status = patch.status ?? status
+        return out
+    }
+}
+
+struct ValidProduct: Sendable, Equatable {
+    var subjectID: Int64
+    var provinceCode: String
+    var communeCode: String
+    var legacyCommuneCode: String?
+    var name: String
+    var productSet: ProductSet
+    var description: String?
+    var packaging: String?
+    var ingredients: String?
+    var rawMaterialOrigin: String?
+    var status: ProductStatus
+
+    var nameFolded: String { VietnameseText.fold(name) }
+    var nameCollation: String { VietnameseText.collationKey(name) }
+}
+
+/// Where the owning subject is: a product's origin defaults to it and must stay in its province.
+struct SubjectPlace: Sendable {
+    var id: Int64
+    var provinceCode: String
+    var communeCode: String
+}
+
+enum ProductValidator {
+    static func validate(_ draft: ProductDraft, subject: SubjectPlace, units: AdminUnits) -> Result<ValidProduct, FieldIssues> {
+        var issues: [FieldIssue] = []
+        let name = Text.clean(draft.name)
+        if name == nil { issues.append(.init(field: "name", message: "is required")) }
+        if let name, name.count > SubjectValidator.maxName {
+            issues.append(.init(field: "name", message: "is longer than \(SubjectValidator.maxName) characters"))
+        }
+        var productSet: ProductSet?
+        if let raw = Text.clean(draft.productSet) {
+            productSet = FieldParsers.productSet(raw)
+            if productSet == nil { issues.append(.init(field: "product_set", message: "'\(raw)' is not one of the 26 product sets (1–26 or its name)")) }
+        } else {
+            issues.append(.init(field: "product_set", message: "is required"))
+        }
+        var status = ProductStatus.active
+        if let raw = Text.clean(draft.status) {
+            if let value = ProductStatus(rawValue: raw.lowercased()) { status = value } else {
+                issues.append(.init(field: "status", message: "expected one of draft, active, discontinued; found '\(raw)'"))
+            }
+        }
+        var place = Place.resolve(current: Text.clean(draft.communeCode), legacy: Text.clean(draft.legacyCommuneCode),
+                                  province: subject.provinceCode, units: units, required: false)
+        issues += place.issues
+        if place.commune == nil {
+            place.commune = subject.communeCode
+            place.province = subject.provinceCode
+        }
+        for (value, field) in [(draft.description, "description"), (draft.packaging, "packaging"),
+                               (draft.ingredients, "ingredients"), (draft.rawMaterialOrigin, "raw_material_origin")] {
+            if let text = Text.clean(value), text.count > SubjectValidator.maxText {
+                issues.append(.init(field: field, message: "is longer than \(SubjectValidator.maxText) characters"))
+            }
+        }
+        guard issues.isEmpty, let name, let productSet else { return .failure(FieldIssues(issues)) }
+        return .success(ValidProduct(
+            subjectID: subject.id, provinceCode: subject.provinceCode, communeCode: place.commune ?? subject.communeCode,
+            legacyCommuneCode: place.legacy, name: name, productSet: productSet,
+            description: Text.clean(draft.description), packaging: Text.clean(draft.packaging),
+            ingredients: Text.clean(draft.ingredients), rawMaterialOrigin: Text.clean(draft.rawMaterialOrigin), status: status))
+    }
+}

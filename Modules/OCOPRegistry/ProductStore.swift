@@ -1,0 +1,176 @@
+import Foundation
+import OCOPDomain
+import OCOPPluginKit
+import SQLKit
+
+/// Reads and writes `registry_products`, keeping superseded versions in the history table.
+struct ProductStore: Sendable {
+    static let table = RegistrySchema.products
+
+    struct Filter: Sendable {
+        var query: String?
+        var province: String?
+        var commune: String?
+        var sector: Int?
+        var group: String?
+        var productSet: Int?
+        var legalForm: String?
+        var stars: [Int] = []
+        var status: String?
+        var subjectID: Int64?
+        var limit = Paging.defaultLimit
+        var offset = 0
+        var descending = false
+    }
+
+    private static let source = SQLQueryString(
+        "\(unsafeRaw: RegistrySchema.products) p JOIN \(unsafeRaw: RegistrySchema.subjects) s ON s.id = p.subject_id")
+    private static let selected = SQLRaw("p.*, s.name AS subject_name, s.legal_form AS subject_legal_form")
+
+    func find(_ id: Int64, on db: any SQLDatabase) async throws -> ProductRecord? {
+        guard var record = try await db.select().column(Self.selected).from(Self.source).where(SQLColumn("id", table: "p"), .equal, SQLBind(id))
+            .first().map(Self.record) else { return nil }
+        record.certificate = try await CertificationLedger().current(for: id, on: db)
+        return record
+    }
+
+    func find(subject: Int64, nameFolded: String, on db: any SQLDatabase) async throws -> ProductRecord? {
+        try await db.select().column(Self.selected).from(Self.source)
+            .where(SQLColumn("subject_id", table: "p"), .equal, SQLBind(subject)).where(SQLColumn("name_folded", table: "p"), .equal, SQLBind(nameFolded))
+            .first().map(Self.record)
+    }
+
+    func search(_ filter: Filter, scope: Scope, on db: any SQLDatabase) async throws -> Page<ProductRecord> {
+        func conditions(_ builder: SQLSelectBuilder) -> SQLSelectBuilder {
+            var b = builder
+            if let q = filter.query.flatMap(Text.clean) {
+                b = b.where(SQLQueryString("p.name_folded LIKE \(bind: "%" + Search.escapeLike(VietnameseText.fold(q)) + "%") ESCAPE '!'"))
+            }
+            if let v = filter.province { b = b.where(SQLColumn("province_code", table: "p"), .equal, SQLBind(v)) }
+            if let v = filter.commune { b = b.where(SQLColumn("commune_code", table: "p"), .equal, SQLBind(v)) }
+            if let v = filter.sector { b = b.where(SQLColumn("sector", table: "p"), .equal, SQLBind(v)) }
+            if let v = filter.group { b = b.where(SQLColumn("product_group", table: "p"), .equal, SQLBind(v)) }
+            if let v = filter.productSet { b = b.where(SQLColumn("product_set", table: "p"), .equal, SQLBind(v)) }
+            if let v = filter.legalForm { b = b.where(SQLColumn("legal_form", table: "s"), .equal, SQLBind(v)) }
+            if !filter.stars.isEmpty { b = b.where(SQLColumn("current_stars", table: "p"), .in, SQLBind.group(filter.stars)) }
+            if let v = filter.status { b = b.where(SQLColumn("status", table: "p"), .equal, SQLBind(v)) }
+            if let v = filter.subjectID { b = b.where(SQLColumn("subject_id", table: "p"), .equal, SQLBind(v)) }
+            return Search.restrictProducts(b, scope: scope)
+        }
+        let order = filter.descending ? SQLDirection.descending : .ascending
+        let rows = try await conditions(db.select().column(Self.selected).from(Self.source))
+            .orderBy(SQLColumn("name_collation", table: "p"), order).orderBy(SQLColumn("id", table: "p"), order)
+            .limit(filter.limit).offset(filter.offset).all()
+        let total = try await conditions(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Self.source))
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        let items = try rows.map { row -> ProductRecord in
+            let record = try Self.record(row)
+            return scope.seesFully(province: record.provinceCode, commune: record.communeCode, subjectID: record.subjectID) ? record : record.published
+        }
+        return Page(items: items, total: total, limit: filter.limit, offset: filter.offset)
+    }
+
+    func insert(_ product: ValidProduct, now: String, on db: any SQLDatabase) async throws -> Int64 {
+        let row = try await db.insert(into: Self.table).columns(Self.columns)
+            .values(Self.values(product, version: 1, created: now, updated: now)).returning("id").first()
+        guard let id = try row?.decode(column: "id", as: Int64.self) else { throw RegistryError.notStored }
+        return id
+    }
+
+    func update(_ existing: ProductRecord, to product: ValidProduct, by actor: String?, now: String, on db: any SQLDatabase) async throws {
+        try await archive(existing, by: actor, now: now, on: db)
+        var update = db.update(Self.table)
+        let values = Self.values(product, version: (existing.version ?? 1) + 1, created: existing.createdAt ?? now, updated: now)
+        for (column, value) in zip(Self.columns, values) where column != "created_at" {
+            update = update.set(SQLIdentifier(column), to: value)
+        }
+        try await update.where("id", .equal, existing.id).run()
+    }
+
+    func archive(_ existing: ProductRecord, by actor: String?, now: String, on db: any SQLDatabase) async throws {
+        var snapshot = existing
+        snapshot.certificate = nil
+        try await db.insert(into: RegistrySchema.productHistory)
+            .columns("product_id", "version", "changed_at", "changed_by", "snapshot")
+            .values(SQLBind(existing.id), SQLBind(existing.version ?? 1), SQLBind(now), SQLBind(actor), SQLBind(JSON.string(snapshot)))
+            .run()
+    }
+
+    static let columns = [
+        "subject_id", "province_code", "commune_code", "legacy_commune_code", "name", "name_folded", "name_collation",
+        "product_set", "product_group", "sector", "description", "packaging", "ingredients", "raw_material_origin", "status",
+        "version", "created_at", "updated_at",
+    ]
+
+    static func values(_ p: ValidProduct, version: Int, created: String, updated: String) -> [any SQLExpression] {
+        [
+            SQLBind(p.subjectID), SQLBind(p.provinceCode), SQLBind(p.communeCode), SQLBind(p.legacyCommuneCode), SQLBind(p.name),
+            SQLBind(p.nameFolded), SQLBind(p.nameCollation), SQLBind(p.productSet.rawValue), SQLBind(p.productSet.group.rawValue),
+            SQLBind(p.productSet.sector.rawValue), SQLBind(p.description), SQLBind(p.packaging), SQLBind(p.ingredients),
+            SQLBind(p.rawMaterialOrigin), SQLBind(p.status.rawValue), SQLBind(version), SQLBind(created), SQLBind(updated),
+        ]
+    }
+
+    static func record(_ row: any SQLRow) throws -> ProductRecord {
+        let setCode = try row.decode(column: "product_set", as: Int.self)
+        let set = ProductSet(code: setCode)
+        let commune = try row.decode(column: "commune_code", as: String.self)
+        return ProductRecord(
+            id: try row.decode(column: "id", as: Int64.self),
+            subjectID: try row.decode(column: "subject_id", as: Int64.self),
+            subjectName: try row.decode(column: "subject_name", as: String.self),
+            legalForm: try row.decode(column: "subject_legal_form", as: String.self),
+            provinceCode: try row.decode(column: "province_code", as: String.self),
+            communeCode: commune,
+            communeName: Places.communeName(commune),
+            legacyCommuneCode: try row.decode(column: "legacy_commune_code", as: String?.self),
+            name: try row.decode(column: "name", as: String.self),
+            productSet: setCode,
+            productSetName: set?.vietnameseName ?? "",
+            productGroup: try row.decode(column: "product_group", as: String.self),
+            sector: try row.decode(column: "sector", as: Int.self),
+            sectorName: set?.sector.vietnameseName ?? "",
+            description: try row.decode(column: "description", as: String?.self),
+            packaging: try row.decode(column: "packaging", as: String?.self),
+            ingredients: try row.decode(column: "ingredients", as: String?.self),
+            rawMaterialOrigin: try row.decode(column: "raw_material_origin", as: String?.self),
+            status: try row.decode(column: "status", as: String.self),
+            stars: try row.decode(column: "current_stars", as: Int?.self),
+            certificate: nil,
+            version: try row.decode(column: "version", as: Int.self),
+            createdAt: try row.decode(column: "created_at", as: String.self),
+            updatedAt: try row.decode(column: "updated_at", as: String.self))
+    }
+}
+
+/// The append-only record of certification decisions, and the product's current stars
+/// derived from it (the only writer of `current_stars`).
+struct CertificationLedger: CertificationRecorder {
+    func record(_ c: CertificationRecord, on db: any SQLDatabase) async throws {
+        try await db.insert(into: RegistrySchema.certifications)
+            .columns("product_id", "stars", "certificate_number", "decided_on", "valid_until", "source", "recorded_at")
+            .values(SQLBind(c.productID), SQLBind(c.stars), SQLBind(c.certificateNumber), SQLBind(c.decidedOn),
+                    SQLBind(c.validUntil), SQLBind(c.source), SQLBind(Clock.now()))
+            .run()
+        try await refresh(product: c.productID, on: db)
+    }
+
+    /// Sets `current_stars` from the latest decision still valid today (nil when none is).
+    func refresh(product id: Int64, on db: any SQLDatabase) async throws {
+        let current = try await self.current(for: id, on: db)
+        let valid = current.flatMap { $0.validUntil >= Clock.today() ? $0.stars : nil }
+        try await db.update(RegistrySchema.products).set("current_stars", to: SQLBind(valid)).where("id", .equal, id).run()
+    }
+
+    func current(for id: Int64, on db: any SQLDatabase) async throws -> ProductRecord.Certificate? {
+        guard let row = try await db.select().columns("stars", "certificate_number", "decided_on", "valid_until", "source")
+            .from(RegistrySchema.certifications).where("product_id", .equal, id)
+            .orderBy("decided_on", .descending).orderBy("id", .descending).limit(1).first() else { return nil }
+        return ProductRecord.Certificate(
+            stars: try row.decode(column: "stars", as: Int.self),
+            certificateNumber: try row.decode(column: "certificate_number", as: String?.self),
+            decidedOn: try row.decode(column: "decided_on", as: String.self),
+            validUntil: try row.decode(column: "valid_until", as: String.self),
+            source: try row.decode(column: "source", as: String.self))
+    }
+}

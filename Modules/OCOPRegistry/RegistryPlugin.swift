@@ -1,0 +1,57 @@
+import OCOPPluginKit
+
+/// The core registries: producers ("chủ thể") and their products, with search, history,
+/// imports and exports.
+public struct RegistryPlugin: Plugin {
+    public static let manifest = PluginManifest(
+        id: "ocop.registry",
+        version: "0.1.0",
+        summary: "Registries of subjects (chủ thể) and products: search, history, CSV import/export"
+    )
+
+    public struct Config: Decodable, Sendable {
+        /// Largest CSV accepted by the import endpoints.
+        public var maxImportBytes: Int
+
+        enum CodingKeys: String, CodingKey {
+            case maxImportBytes = "max_import_bytes"
+        }
+
+        public init(maxImportBytes: Int = 64 * 1024 * 1024) {
+            self.maxImportBytes = maxImportBytes
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            maxImportBytes = try c.decodeIfPresent(Int.self, forKey: .maxImportBytes) ?? 64 * 1024 * 1024
+            guard maxImportBytes >= 1024 else {
+                throw DecodingError.dataCorruptedError(forKey: .maxImportBytes, in: c, debugDescription: "expected at least 1024 bytes")
+            }
+        }
+    }
+
+    let config: Config
+
+    public init(config: Config) {
+        self.config = config
+    }
+
+    public func register(with registrar: Registrar) throws {
+        for migration in RegistrySchema.migrations { try registrar.add(migration) }
+        let service = RegistryService()
+        for endpoint in RegistryRoutes(service: service).endpoints { try registrar.add(endpoint) }
+        try registrar.provide((any CertificationRecorder).self, CertificationLedger())
+        try registrar.provide((any SubjectLookup).self, SubjectAreas())
+        try registrar.describe(openAPI: RegistryOpenAPI.document)
+    }
+}
+
+/// Tells other modules (accounts, for producers) where a subject is.
+struct SubjectAreas: SubjectLookup {
+    func area(ofSubject id: Int64, on database: any SQLDatabase) async throws -> (provinceCode: String, communeCode: String)? {
+        guard let row = try await database.select().columns("province_code", "commune_code").from(RegistrySchema.subjects)
+            .where("id", .equal, id).first() else { return nil }
+        return (try row.decode(column: "province_code", as: String.self), try row.decode(column: "commune_code", as: String.self))
+    }
+}
+import SQLKit

@@ -1,0 +1,124 @@
+import OCOPPluginKit
+import SQLKit
+
+/// Tables of the subject and product registries.
+///
+/// Search columns are stored beside the text they serve: `*_folded` (diacritics and case
+/// removed, for "bat trang" → "Bát Tràng") and `*_collation` (a key that sorts in Vietnamese
+/// alphabetical order under plain byte comparison, the same on SQLite and PostgreSQL).
+enum RegistrySchema {
+    static let subjects = "registry_subjects"
+    static let subjectHistory = "registry_subject_history"
+    static let products = "registry_products"
+    static let productHistory = "registry_product_history"
+    static let certifications = "registry_certifications"
+    static let photos = "registry_product_photos"
+
+    static let migrations: [Migration] = [
+        Migration("0001_subjects") { db, _ in
+            try await db.create(table: subjects)
+                .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("province_code", type: .text, .notNull)
+                .column("commune_code", type: .text, .notNull)
+                .column("legacy_commune_code", type: .text)
+                .column("legal_form", type: .text, .notNull)
+                .column("registration_number", type: .text, .notNull)
+                .column("name", type: .text, .notNull)
+                .column("name_folded", type: .text, .notNull)
+                .column("name_collation", type: .text, .notNull)
+                .column("address", type: .text)
+                .column("representative", type: .text)
+                .column("representative_is_woman", type: .int)
+                .column("representative_is_ethnic_minority", type: .int)
+                .column("phone", type: .text)
+                .column("email", type: .text)
+                .column("website", type: .text)
+                .column("founded_year", type: .int)
+                .column("employees", type: .int)
+                .column("local_labour_percent", type: .int)
+                .column("value_chain", type: .text)
+                .column("sales_channels", type: .text, .notNull)
+                .column("version", type: .int, .notNull)
+                .column("created_at", type: .text, .notNull)
+                .column("updated_at", type: .text, .notNull)
+                .run()
+            try await db.create(index: "registry_subjects_registration").on(subjects)
+                .column("province_code").column("registration_number").unique().run()
+            try await db.create(index: "registry_subjects_order").on(subjects)
+                .column("name_collation").column("id").run()
+            try await db.create(index: "registry_subjects_commune").on(subjects).column("commune_code").run()
+            try await db.create(table: subjectHistory)
+                .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("subject_id", type: .bigint, .notNull, .references(subjects, "id", onDelete: .cascade))
+                .column("version", type: .int, .notNull)
+                .column("changed_at", type: .text, .notNull)
+                .column("changed_by", type: .text)
+                .column("snapshot", type: .text, .notNull)
+                .run()
+            try await db.create(index: "registry_subject_history_subject").on(subjectHistory).column("subject_id").column("version").run()
+        },
+        Migration("0002_products") { db, _ in
+            try await db.create(table: products)
+                .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("subject_id", type: .bigint, .notNull, .references(subjects, "id"))
+                .column("province_code", type: .text, .notNull)
+                .column("commune_code", type: .text, .notNull)
+                .column("legacy_commune_code", type: .text)
+                .column("name", type: .text, .notNull)
+                .column("name_folded", type: .text, .notNull)
+                .column("name_collation", type: .text, .notNull)
+                .column("product_set", type: .int, .notNull)
+                .column("product_group", type: .text, .notNull)
+                .column("sector", type: .int, .notNull)
+                .column("description", type: .text)
+                .column("packaging", type: .text)
+                .column("ingredients", type: .text)
+                .column("raw_material_origin", type: .text)
+                .column("status", type: .text, .notNull)
+                // Maintained only by the certification ledger (see CertificationLedger).
+                .column("current_stars", type: .int)
+                .column("version", type: .int, .notNull)
+                .column("created_at", type: .text, .notNull)
+                .column("updated_at", type: .text, .notNull)
+                .run()
+            try await db.create(index: "registry_products_subject_name").on(products)
+                .column("subject_id").column("name_folded").unique().run()
+            try await db.create(index: "registry_products_order").on(products)
+                .column("province_code").column("name_collation").column("id").run()
+            try await db.create(index: "registry_products_global_order").on(products)
+                .column("name_collation").column("id").run()
+            try await db.create(index: "registry_products_commune").on(products).column("commune_code").run()
+            try await db.create(table: productHistory)
+                .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("product_id", type: .bigint, .notNull, .references(products, "id", onDelete: .cascade))
+                .column("version", type: .int, .notNull)
+                .column("changed_at", type: .text, .notNull)
+                .column("changed_by", type: .text)
+                .column("snapshot", type: .text, .notNull)
+                .run()
+            try await db.create(index: "registry_product_history_product").on(productHistory).column("product_id").column("version").run()
+            try await db.create(table: certifications)
+                .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("product_id", type: .bigint, .notNull, .references(products, "id"))
+                .column("stars", type: .int, .notNull)
+                .column("certificate_number", type: .text)
+                .column("decided_on", type: .text, .notNull)
+                .column("valid_until", type: .text, .notNull)
+                .column("source", type: .text, .notNull)
+                .column("recorded_at", type: .text, .notNull)
+                .run()
+            try await db.create(index: "registry_certifications_product").on(certifications)
+                .column("product_id").column("decided_on").run()
+            try await db.create(table: photos)
+                .column("id", type: .bigint, .primaryKey(autoIncrement: true))
+                .column("product_id", type: .bigint, .notNull, .references(products, "id", onDelete: .cascade))
+                .column("content_type", type: .text, .notNull)
+                .column("bytes", type: .int, .notNull)
+                .column("sha256", type: .text, .notNull)
+                .column("file_name", type: .text, .notNull)
+                .column("created_at", type: .text, .notNull)
+                .run()
+            try await db.create(index: "registry_product_photos_product").on(photos).column("product_id").run()
+        },
+    ]
+}

@@ -1,0 +1,52 @@
+import OCOPPluginKit
+
+/// What a caller may see and change, by role and area.
+///
+/// A record is either fully visible (its own area) or visible as published data only
+/// (active products and their subjects, without personal or business facts); nothing else
+/// of another area ever reaches the caller.
+struct Scope: Sendable {
+    let principal: Principal?
+
+    /// Full view of records in this area?
+    func seesFully(province: String, commune: String, subjectID: Int64) -> Bool {
+        guard let principal else { return false }
+        switch principal.role {
+        case .nationalAdmin: return true
+        case .provinceOfficer, .councilMember: return principal.provinceCode == province
+        case .communeOfficer: return principal.communeCode == commune
+        case .producer: return principal.subjectID == subjectID
+        }
+    }
+
+    /// May change (or create) records in this area? Council members only read.
+    func mayWrite(province: String, commune: String, subjectID: Int64?) -> Bool {
+        guard let principal else { return false }
+        switch principal.role {
+        case .nationalAdmin: return true
+        case .provinceOfficer: return principal.provinceCode == province
+        case .communeOfficer: return principal.communeCode == commune
+        case .producer: return subjectID != nil && principal.subjectID == subjectID
+        case .councilMember: return false
+        }
+    }
+
+    /// The area this caller sees fully.
+    enum Area: Sendable, Equatable {
+        case everything
+        case province(String)
+        case commune(String)
+        case subject(Int64)
+        case nothing
+    }
+
+    var area: Area {
+        guard let principal else { return .nothing }
+        switch principal.role {
+        case .nationalAdmin: return .everything
+        case .provinceOfficer, .councilMember: return principal.provinceCode.map(Area.province) ?? .nothing
+        case .communeOfficer: return principal.communeCode.map(Area.commune) ?? .nothing
+        case .producer: return principal.subjectID.map(Area.subject) ?? .nothing
+        }
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+import OCOPDomain
+
+/// A subject as submitted (JSON body or spreadsheet row), before validation.
+struct SubjectDraft: Codable, Sendable, Equatable {
+    var registrationNumber: String?
+    var name: String?
+    var legalForm: String?
+    var communeCode: String?
+    var legacyCommuneCode: String?
+    var address: String?
+    var representative: String?
+    var representativeIsWoman: Bool?
+    var representativeIsEthnicMinority: Bool?
+    var phone: String?
+    var email: String?
+    var website: String?
+    var foundedYear: Int?
+    var employees: Int?
+    var localLabourPercent: Int?
+    var valueChain: String?
+    var salesChannels: [String]?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case registrationNumber = "registration_number"
+        case name
+        case legalForm = "legal_form"
+        case communeCode = "commune_code"
+        case legacyCommuneCode = "legacy_commune_code"
+        case address, representative
+        case representativeIsWoman = "representative_is_woman"
+        case representativeIsEthnicMinority = "representative_is_ethnic_minority"
+        case phone, email, website
+        case foundedYear = "founded_year"
+        case employees
+        case localLabourPercent = "local_labour_percent"
+        case valueChain = "value_chain"
+        case salesChannels = "sales_channels"
+    }
+
+    /// Fields present in `patch` replace ours (PATCH semantics: absent means unchanged).
+    func merged(with patch: SubjectDraft) -> SubjectDraft {
+        var out = self
+        out.registrationNumber = patch.registrationNumber ?? registrationNumber
+        out.name = patch.name ?? name
+        out.legalForm = patch.legalForm ?? legalForm
+        if patch.communeCode != nil || patch.legacyCommuneCode != nil {
+            out.communeCode = patch.communeCode
+            out.legacyCommuneCode = patch.legacyCommuneCode
+        }
+        out.address = patch.address ?? address
+        out.representative = patch.representative ?? representative
+        out.representativeIsWoman = patch.representativeIsWoman ?? representativeIsWoman
+        out.representativeIsEthnicMinority = patch.representativeIsEthnicMinority ?? representativeIsEthnicMinority
+        out.phone = patch.phone ?? phone
+        out.email = patch.email ?? email
+        out.website = patch.website ?? website
+        out.foundedYear = patch.foundedYear ?? foundedYear
+        out.employees = patch.employees ?? employees
+        out.localLabourPercent = patch.localLabourPercent ?? localLabourPercent
+        out.valueChain = patch.valueChain ?? valueChain
+        out.salesChannels = patch.salesChannels ?? salesChannels
+        return out
+    }
+}
+
+/// A problem with one field of one record.
+struct FieldIssue: Sendable, Equatable {
+    var field: String
+    var message: String
+}
+
+/// Every problem found in one record.
+struct FieldIssues: Error, Sendable, Equatable {
+    var issues: [FieldIssue]
+    init(_ issues: [FieldIssue]) { self.issues = issues }
+}
+
+/// A subject that passed validation, normalised (NFC, trimmed, canonical codes).
+struct ValidSubject: Sendable, Equatable {
+    var provinceCode: String
+    var communeCode: String
+    var legacyCommuneCode: String?
+    var legalForm: LegalForm
+    var registrationNumber: String
+    var name: String
+    var address: String?
+    var representative: String?
+    var representativeIsWoman: Bool?
+    var representativeIsEthnicMinority: Bool?
+    var phone: String?
+    var email: String?
+    var website: String?
+    var foundedYear: Int?
+    var employees: Int?
+    var localLabourPercent: Int?
+    var valueChain: String?
+    var salesChannels: [SalesChannel]
+
+    var nameFolded: String { VietnameseText.fold(name) }
+    var nameCollation: String { VietnameseText.collationKey(name) }
+}
+
+enum SubjectValidator {
+    static let maxName = 300
+    static let maxText = 2000
+
+    /// Validates a draft; `province`, when given, is the province every subject must be in.
+    static func validate(_ draft: SubjectDraft, province: String?, units: AdminUnits, currentYear: Int) -> Result<ValidSubject, FieldIssues> {
+        var issues: [FieldIssue] = []
+        func text(_ value: String?, _ field: String, required: Bool = false, max: Int = maxText) -> String? {
+            let cleaned = Text.clean(value)
+            if cleaned == nil, required { issues.append(.init(field: field, message: "is required")) }
+            if let cleaned, cleaned.count > max { issues.append(.init(field: field, message: "is longer than \(max) characters")) }
+            return cleaned
+        }
+
+        let registration = text(draft.registrationNumber, "registration_number", required: true, max: 40)
+        var normalisedRegistration = ""
+        if let registration {
+            if let value = FieldParsers.registrationNumber(registration) { normalisedRegistration = value } else {
+                issues.append(.init(field: "registration_number", message: "'\(registration)' is not a tax code (10 digits, or 10-3 for a branch) or a registration number (6–20 letters and digits)"))
+            }
+        }
+        let name = text(draft.name, "name", required: true, max: maxName)
+        var legalForm: LegalForm?
+        if let raw = text(draft.legalForm, "legal_form", required: true, max: 60) {
+            legalForm = FieldParsers.legalForm(raw)
+            if legalForm == nil { issues.append(.init(field: "legal_form", message: "'\(raw)' is not a legal form; expected one of \(FieldParsers.legalFormList)")) }
+        }
+
+        let place = Place.resolve(current: Text.clean(draft.communeCode), legacy: Text.clean(draft.legacyCommuneCode), province: province,
+                                  units: units, required: true)
+        issues += place.issues
+
+        let email = text(draft.email, "email", max: 200)
+        if let email, email.split(separator: "@", omittingEmptySubsequences: false).count != 2 || email.contains(" ") {
+            issues.append(.init(field: "email", message: "'\(email)' is not an email address"))
+        }
+        if let year = draft.foundedYear, !(1900...currentYear).contains(year) {
+            issues.append(.init(field: "founded_year", message: "expected a year from 1900 to \(currentYear), found \(year)"))
+        }
+        if let employees = draft.employees, !(0...1_000_000).contains(employees) {
+            issues.append(.init(field: "employees", message: "expected 0 to 1000000, found \(employees)"))
+        }
+        if let share = draft.localLabourPercent, !(0...100).contains(share) {
+            issues.append(.init(field: "local_labour_percent", message: "expected a percentage from 0 to 100, found \(share)"))
+        }
+        var channels: [SalesChannel] = []
+        for raw in draft.salesChannels ?? [] {
+            guard let cleaned = Text.clean(raw) else { continue }
+            if let channel = FieldParsers.salesChannel(cleaned) {
+                if !channels.contains(channel) { channels.append(channel) }
+            } else {
+                issues.append(.init(field: "sales_channels", message: "'\(cleaned)' is not a sales channel; expected \(FieldParsers.channelList)"))
+            }
+        }
+        let subject = ValidSubject(
+            provinceCode: place.province ?? "", communeCode: place.commune ?? "", legacyCommuneCode: place.legacy,
+            legalForm: legalForm ?? .enterprise, registrationNumber: normalisedRegistration, name: name ?? "",
+            address: text(draft.address, "address"), representative: text(draft.representative, "representative", max: maxName),
+            representativeIsWoman: draft.representativeIsWoman, representativeIsEthnicMinority: draft.representativeIsEthnicMinority,
+            phone: text(draft.phone, "phone", max: 40), email: email, website: text(draft.website, "website", max: 300),
+            foundedYear: draft.foundedYear, employees: draft.employees, localLabourPercent: draft.localLabourPercent,
+            valueChain: text(draft.valueChain, "value_chain"), salesChannels: channels)
+        return issues.isEmpty ? .success(subject) : .failure(FieldIssues(issues))
+    }
+}
+
+/// Text clean-up shared by every field: NFC, trimmed, control characters refused by the
+/// caller's length rules; empty becomes nil.
+enum Text {
+    static func clean(_ value: String?) -> String? {
+        guard let value else { return nil }
+        let trimmed = VietnameseText.nfc(value).trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}
+
+/// Resolves a commune given as a current code or a legacy (pre-2025) one.
+struct Place {
+    var province: String?
+    var commune: String?
+    var legacy: String?
+    var issues: [FieldIssue] = []
+
+    static func resolve(current: String?, legacy: String?, province: String?, units: AdminUnits, required: Bool) -> Place {
+        var place = Place()
+        if let current {
+            guard let code = CommuneCode(current), let commune = units.commune(code) else {
+                place.issues.append(.init(field: "commune_code", message: "'\(current)' is not a current (2025) commune code"))
+                return place
+            }
+            place.commune = commune.code.rawValue
+            place.province = commune.provinceCode.rawValue
+            place.legacy = legacy
+        } else if let legacy {
+            guard let code = CommuneCode(legacy), let mapped = units.currentCommunes(forLegacy: code) else {
+                place.issues.append(.init(field: "legacy_commune_code", message: "'\(legacy)' is not a pre-2025 commune code"))
+                return place
+            }
+            place.commune = mapped.default.code.rawValue
+            place.province = mapped.default.provinceCode.rawValue
+            place.legacy = code.rawValue
+        } else {
+            if required { place.issues.append(.init(field: "commune_code", message: "is required (or give legacy_commune_code)")) }
+            return place
+        }
+        if let province, let found = place.province, found != province {
+            let name = ProvinceCode(province).flatMap(units.province)?.name ?? province
+            place.issues.append(.init(field: current != nil ? "commune_code" : "legacy_commune_code",
+                                      message: "the commune is in province \(found), not in \(name) (\(province))"))
+        }
+        return place
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import OCOPPluginKit
+
+/// Serves one plugin endpoint: signs the caller in, checks the endpoint's declared access,
+/// reads the body within the size limit and calls the handler.
+struct EndpointAdapter: Sendable {
+    let endpoint: Endpoint
+    let context: PluginContext
+    let authenticator: (any Authenticator)?
+    let maxBodyBytes: Int
+
+    /// `{id}` in OpenAPI templates is `:id` in Hummingbird's router.
+    var routerPath: String {
+        endpoint.path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : String(segment)
+        }.joined(separator: "/")
+    }
+
+    func respond(to request: Request, context requestContext: BasicRequestContext) async throws -> Response {
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+
+        var principal: Principal?
+        if let authenticator {
+            principal = try await authenticator.principal(
+                authorization: headers["authorization"], cookie: headers["cookie"], context: context)
+        }
+        guard endpoint.access.admits(principal) else {
+            if principal == nil {
+                throw Problem(status: 401, title: "Unauthorized", detail: "Sign in to use \(endpoint.method.rawValue) \(endpoint.path).")
+            }
+            throw Problem.forbidden("Your role may not use \(endpoint.method.rawValue) \(endpoint.path).")
+        }
+
+        var body = Data()
+        if endpoint.method != .get {
+            var request = request
+            let buffer: ByteBuffer
+            let limit = endpoint.maxBodyBytes ?? maxBodyBytes
+            do {
+                buffer = try await request.collectBody(upTo: limit)
+            } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+                throw Problem(status: 413, title: "Content Too Large",
+                              detail: "The request body exceeds the limit of \(limit) bytes.")
+            }
+            body = Data(buffer.readableBytesView)
+        }
+
+        var parameters: [String: String] = [:]
+        for name in endpoint.parameterNames {
+            if let value = requestContext.parameters.get(name) { parameters[name] = value.removingPercentEncoding ?? value }
+        }
+        var query: [String: [String]] = [:]
+        for (key, value) in request.uri.queryParameters {
+            query[String(key), default: []].append(String(value))
+        }
+
+        var logger = requestContext.logger
+        logger[metadataKey: "plugin.endpoint"] = "\(endpoint.method.rawValue) \(endpoint.path)"
+        let endpointRequest = EndpointRequest(
+            method: endpoint.method, path: request.uri.path, parameters: parameters, query: query,
+            headers: headers, body: body, principal: principal, requestID: requestContext.id,
+            logger: logger, context: context)
+        return Response(try await endpoint.handler(endpointRequest))
+    }
+}

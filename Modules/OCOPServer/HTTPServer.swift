@@ -1,0 +1,121 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import OCOPPluginKit
+import Prometheus
+
+/// Builds the platform's HTTP application: `/health`, `/metrics`, and every endpoint the
+/// loaded plugins contributed, behind one access check and one error format.
+public enum HTTPServer {
+    /// What `/health` reports beyond the database check.
+    public struct Identity: Sendable {
+        public var version: String
+        public var plugins: [PluginManifest]
+        public init(version: String, plugins: [PluginManifest]) {
+            self.version = version
+            self.plugins = plugins
+        }
+    }
+
+    public static func router(
+        registry: Registry,
+        context: PluginContext,
+        settings: ServerSettings,
+        identity: Identity,
+        metrics: PrometheusCollectorRegistry?,
+        openAPI: String? = nil
+    ) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.middlewares.add(ProblemMiddleware())
+        router.middlewares.add(MetricsMiddleware())
+
+        let started = Date()
+        router.get("/health") { _, _ -> Response in
+            let healthy: Bool
+            do {
+                try await context.database.sql.raw("SELECT 1").run()
+                healthy = true
+            } catch {
+                context.logger.error("health check: database unreachable", metadata: ["error": "\(error)"])
+                healthy = false
+            }
+            let body = Health(
+                status: healthy ? "ok" : "degraded",
+                version: identity.version,
+                uptimeSeconds: Int(Date().timeIntervalSince(started)),
+                database: .init(engine: context.database.engine.rawValue, ok: healthy),
+                plugins: identity.plugins.map { .init(id: $0.id.rawValue, version: $0.version) }
+            )
+            return try Response(EndpointResponse.json(body, status: healthy ? 200 : 503))
+        }
+        if let metrics {
+            router.get("/metrics") { _, _ -> Response in
+                Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                         body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
+            }
+        }
+        if let openAPI {
+            let body = ByteBuffer(string: openAPI)
+            router.get("/openapi.yaml") { _, _ -> Response in
+                Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: body))
+            }
+        }
+        let authenticator = context.services.resolve((any Authenticator).self)
+        for entry in registry.endpoints {
+            let adapter = EndpointAdapter(endpoint: entry.endpoint, context: context,
+                                          authenticator: authenticator, maxBodyBytes: settings.maxBodyBytes)
+            router.on(RouterPath(adapter.routerPath), method: .init(rawValue: entry.endpoint.method.rawValue)!) { request, requestContext in
+                try await adapter.respond(to: request, context: requestContext)
+            }
+        }
+        return router
+    }
+
+    /// Builds the application; run it with `runService()` for signal handling.
+    public static func application(
+        router: Router<BasicRequestContext>,
+        settings: ServerSettings,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "ocop"),
+            onServerRunning: onServerRunning,
+            logger: logger
+        )
+    }
+}
+
+struct Health: Codable {
+    struct DatabaseHealth: Codable {
+        var engine: String
+        var ok: Bool
+    }
+    struct PluginInfo: Codable {
+        var id: String
+        var version: String
+    }
+    var status: String
+    var version: String
+    var uptimeSeconds: Int
+    var database: DatabaseHealth
+    var plugins: [PluginInfo]
+
+    enum CodingKeys: String, CodingKey {
+        case status, version, database, plugins
+        case uptimeSeconds = "uptime_seconds"
+    }
+}
+
+extension Response {
+    init(_ response: EndpointResponse) {
+        var fields = HTTPFields()
+        for (name, value) in response.headers {
+            if let name = HTTPFields.Element.Name(name) { fields.append(HTTPFields.Element(name: name, value: value)) }
+        }
+        self.init(status: .init(code: response.status), headers: fields,
+                  body: .init(byteBuffer: ByteBuffer(bytes: response.body)))
+    }
+}

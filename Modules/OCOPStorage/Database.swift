@@ -1,0 +1,128 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import OCOPPluginKit
+@preconcurrency import AsyncKit
+import PostgresKit
+import SQLiteKit
+
+/// The platform's database: an embedded SQLite file or a PostgreSQL server, behind SQLKit.
+///
+/// SQLKit was chosen as the one query layer because it serialises the same builders to both
+/// dialects, its drivers (sqlite-nio, postgres-nio) are maintained, and it stays close to
+/// SQL (no ORM to fight for bulk imports or reports).
+public final class Database: SQLStore {
+    public let engine: DatabaseEngine
+    public let location: StorageLocation
+    public let sql: any SQLDatabase
+    private let shutdownPool: @Sendable () async throws -> Void
+
+    private init(engine: DatabaseEngine, location: StorageLocation, sql: any SQLDatabase,
+                 shutdown: @escaping @Sendable () async throws -> Void) {
+        self.engine = engine
+        self.location = location
+        self.sql = sql
+        self.shutdownPool = shutdown
+    }
+
+    /// Opens the database and checks it answers, so a wrong URL fails at start with a clear message.
+    ///
+    /// - Parameter connectionsPerLoop: pool size per event loop (the pool spans all loops).
+    public static func open(
+        _ location: StorageLocation,
+        connectionsPerLoop: Int = 4,
+        logger: Logger = Logger(label: "ocop.storage"),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws(StorageError) -> Database {
+        // Connection failures surface as query errors, which callers report in one line;
+        // the pool's own error log would only repeat them.
+        var poolLogger = logger
+        poolLogger.logLevel = .critical
+        let database: Database
+        switch location {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StorageError(.unreachable, "storage.url: cannot create directory '\(directory.path)': \(error.localizedDescription)")
+            }
+            let loops = eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
+            let threads = NIOThreadPool(numberOfThreads: connectionsPerLoop * loops + 2)
+            threads.start()
+            let pool = EventLoopGroupConnectionPool(
+                source: SQLiteSource(path: path, busyTimeoutMilliseconds: 5000, threadPool: threads),
+                maxConnectionsPerEventLoop: connectionsPerLoop, logger: poolLogger, on: eventLoopGroup)
+            let sql = PooledSQLDatabase(pool: pool, makeSQL: { $0.sql() }, logger: poolLogger,
+                                        dialect: SQLiteDialect(), metrics: StorageMetrics(engine: "sqlite"))
+            database = Database(engine: .sqlite, location: location, sql: sql, shutdown: {
+                try await pool.shutdownAsync()
+                try await threads.shutdownGracefully()
+            })
+        case .postgres(let url):
+            let configuration: SQLPostgresConfiguration
+            do { configuration = try SQLPostgresConfiguration(url: url) } catch {
+                throw StorageError(.invalidURL, "storage.url: not a valid PostgreSQL URL: \(location)")
+            }
+            let pool = EventLoopGroupConnectionPool(
+                source: PostgresConnectionSource(sqlConfiguration: configuration),
+                maxConnectionsPerEventLoop: connectionsPerLoop, requestTimeout: .seconds(10), logger: poolLogger, on: eventLoopGroup)
+            let sql = PooledSQLDatabase(pool: pool, makeSQL: { $0.sql() }, logger: poolLogger,
+                                        dialect: PostgresDialect(), metrics: StorageMetrics(engine: "postgresql"))
+            database = Database(engine: .postgresql, location: location, sql: sql, shutdown: { try await pool.shutdownAsync() })
+        }
+        do {
+            try await database.sql.raw("SELECT 1").run()
+        } catch {
+            try? await database.close()
+            throw StorageError(.unreachable, "storage.url: cannot open \(location): \(Self.explain(error))")
+        }
+        return database
+    }
+
+    public func close() async throws {
+        try await shutdownPool()
+    }
+
+    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        guard engine == .sqlite else { return try await run(body, begin: "BEGIN") }
+        // SQLite has one writer at a time: queue writers here, without holding a connection
+        // or a thread, rather than in SQLite's busy handler.
+        await writers.acquire()
+        do {
+            let result = try await run(body, begin: "BEGIN IMMEDIATE")
+            await writers.release()
+            return result
+        } catch {
+            await writers.release()
+            throw error
+        }
+    }
+
+    private let writers = AsyncGate()
+
+    private func run<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R, begin: String) async throws -> R {
+        try await sql.withSession { connection in
+            try await connection.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(connection)
+                try await connection.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await connection.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// Driver errors are verbose structs; keep the part an operator can act on.
+    static func explain(_ error: any Error) -> String {
+        if let psql = error as? PSQLError {
+            if let message = psql.serverInfo?[.message] { return message }
+            if let underlying = psql.underlying { return "\(underlying)" }
+            return "\(psql.code)"
+        }
+        return "\(error)"
+    }
+}

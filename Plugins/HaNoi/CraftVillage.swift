@@ -1,0 +1,37 @@
+import Foundation
+
+/// A craft village (làng nghề) as the API shows it.
+public struct CraftVillage: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var communeCode: String
+    public var communeName: String?
+    public var craft: String
+    public var recognised: Bool
+    public var yearRecognised: Int?
+    /// Whether the village's commune is one the config names as tourism-linked.
+    public var tourismLinked: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, craft, recognised
+        case communeCode = "commune_code"
+        case communeName = "commune_name"
+        case yearRecognised = "year_recognised"
+        case tourismLinked = "tourism_linked"
+    }
+}
+
+/// The body of a create request.
+struct NewCraftVillage: Decodable, Sendable {
+    var name: String
+    var communeCode: String
+    var craft: String
+    var recognised: Bool
+    var yearRecognised: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case name, craft, recognised
+        case communeCode = "commune_code"
+        case yearRecognised = "year_recognised"
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// The real `ocop` executable, as an operator runs it.
+@Suite(.serialized) struct CommandLineTests {
+    @Test func configCheckPassesOnShippedFiles() throws {
+        let directory = try Host.workspace()
+        let plain = try Host.run(["config", "check"], in: directory)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stdout.contains("config.yaml: OK"))
+        let region = try Host.run(["config", "check", "--config", "config.yaml", "--config", "docs/regions/ha-noi.yaml"], in: directory)
+        #expect(region.status == 0, "\(region.stderr)")
+        #expect(region.stdout.contains("vn.ha-noi 0.1.0"))
+    }
+
+    @Test func configCheckOnABrokenCopyPrintsLocatedErrors() throws {
+        let directory = try Host.workspace()
+        let original = try String(contentsOf: directory.appendingPathComponent("config.yaml"), encoding: .utf8)
+        try Host.write(original.replacingOccurrences(of: "port: 8080", with: "port: [8080"), to: "config.yaml", in: directory)
+        let result = try Host.run(["config", "check"], in: directory)
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("config.yaml:"), "\(result.stderr)")
+        #expect(!result.stderr.contains("Fatal error"))
+    }
+
+    @Test func configCheckReportsWrongTypesWithLineAndColumn() throws {
+        let directory = try Host.workspace()
+        let original = try String(contentsOf: directory.appendingPathComponent("config.yaml"), encoding: .utf8)
+        try Host.write(original.replacingOccurrences(of: "level: info", with: "level: loud"), to: "config.yaml", in: directory)
+        let result = try Host.run(["config", "check"], in: directory)
+        #expect(result.status == 1)
+        let line = original.components(separatedBy: "\n").firstIndex { $0.contains("level: info") }.map { $0 + 1 } ?? 0
+        #expect(result.stderr.hasPrefix("config.yaml:\(line):10: log.level:"), "\(result.stderr)")
+    }
+
+    @Test func pluginsListShowsEveryCompiledInPlugin() throws {
+        let directory = try Host.workspace()
+        let plain = try Host.run(["plugins", "list"], in: directory)
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains("vn.ha-noi"))
+        let row = plain.stdout.split(separator: "\n").first { $0.hasPrefix("vn.ha-noi") }
+        #expect(row?.contains("  no  ") == true)
+        let enabled = try Host.run(["plugins", "list", "--config", "config.yaml", "--config", "docs/regions/ha-noi.yaml"], in: directory)
+        #expect(enabled.stdout.split(separator: "\n").first { $0.hasPrefix("vn.ha-noi") }?.contains("  yes  ") == true)
+    }
+
+    @Test func migrateAppliesOnceThenIsUpToDate() throws {
+        let directory = try Host.workspace()
+        let args = ["migrate", "--config", "config.yaml", "--config", "docs/regions/ha-noi.yaml"]
+        let first = try Host.run(args, in: directory)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("applied vn.ha-noi 0001_create_craft_villages"))
+        #expect(first.stdout.contains("applied ocop.registry 0002_products"))
+        let second = try Host.run(args, in: directory)
+        #expect(second.stdout.contains("up to date"))
+    }
+
+    @Test func unreachableDatabaseIsAOneLineError() throws {
+        let directory = try Host.workspace()
+        let result = try Host.run(["migrate"], in: directory, environment: ["OCOP_DATABASE_URL": "postgres://ocop:secret@127.0.0.1:1/ocop"])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("storage.url: cannot open postgres://ocop:***@127.0.0.1:1/ocop"), "\(result.stderr)")
+        #expect(!result.stderr.contains("secret"))
+    }
+
+    @Test func serveAnswersHealthAndStopsOnSIGTERM() async throws {
+        let directory = try Host.workspace()
+        let server = try ServeProcess(directory: directory, arguments: ["--config", "config.yaml", "--config", "docs/regions/ha-noi.yaml"])
+        let port = try await server.waitForPort()
+        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health")!)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        let health = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        #expect(health?["status"] as? String == "ok")
+        #expect((health?["plugins"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["ocop.accounts", "ocop.registry", "vn.ha-noi"])
+
+        let (villages, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/v1/ha-noi/craft-villages?q=bat%20trang")!)
+        let list = try JSONSerialization.jsonObject(with: villages) as? [String: Any]
+        #expect((list?["items"] as? [[String: Any]])?.first?["name"] as? String == "Làng gốm Bát Tràng")
+
+        let (metrics, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/metrics")!)
+        let text = String(decoding: metrics, as: UTF8.self)
+        #expect(text.contains("ocop_db_query_duration_seconds"))
+        #expect(text.contains("http_server_request_duration"))
+
+        let status = server.terminate()
+        #expect(status == 0, "\(server.stderr)")
+        #expect(server.stderr.contains("ocop stopped"))
+    }
+
+    @Test func aPortInUseIsAOneLineError() async throws {
+        let directory = try Host.workspace()
+        let first = try ServeProcess(directory: directory, arguments: [])
+        let port = try await first.waitForPort()
+        let second = try Host.run(["serve"], in: directory, environment: ["OCOP_PORT": "\(port)", "OCOP_DATABASE_URL": "sqlite:./data/second.sqlite"])
+        _ = first.terminate()
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("server: cannot serve on 127.0.0.1:\(port): the port is already in use"), "\(second.stderr)")
+    }
+}
+
+/// `ocop serve` on a free port, in the background.
+final class ServeProcess: @unchecked Sendable {
+    let process = Process()
+    private let errors = Pipe()
+    private let lock = NSLock()
+    private var collected = Data()
+
+    init(directory: URL, arguments: [String]) throws {
+        process.executableURL = Host.executable
+        process.arguments = ["serve"] + arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OCOP_") }
+        environment["OCOP_PORT"] = "0"
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            self?.lock.withLock { self?.collected.append(data) }
+        }
+        try process.run()
+    }
+
+    var stderr: String { lock.withLock { String(decoding: collected, as: UTF8.self) } }
+
+    func waitForPort() async throws -> Int {
+        for _ in 0..<200 {
+            if let range = stderr.range(of: #"address=http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                return Int(stderr[range].split(separator: ":").last ?? "") ?? 0
+            }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CancellationError()
+    }
+
+    func terminate() -> Int32 {
+        process.terminate()  // SIGTERM
+        process.waitUntilExit()
+        errors.fileHandleForReading.readabilityHandler = nil
+        return process.terminationStatus
+    }
+}
