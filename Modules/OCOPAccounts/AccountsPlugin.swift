@@ -26,5 +26,6 @@ public struct AccountsPlugin: Plugin {
             + UserRoutes(service: service).endpoints
             + AuditRoutes().endpoints
         for endpoint in endpoints { try registrar.add(endpoint) }
+        try registrar.describe(openAPI: AccountsOpenAPI.document)
     }
 }

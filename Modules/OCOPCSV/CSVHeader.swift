@@ -37,13 +37,13 @@ public struct CSVHeader: Sendable {
                 let expected = columns.map(\.name).joined(separator: ", ")
                 throw CSVError(
                     line: line, column: field + 1, field: trimmed,
-                    message: "unknown column '\(trimmed)'; expected: \(expected)")
+                    message: "unknown column '\(trimmed)'; expected: \(expected)", kind: .header)
             }
             let column = columns[position]
             if let first = positions[column.name] {
                 throw CSVError(
                     line: line, column: field + 1, field: column.name,
-                    message: "duplicate column '\(trimmed)': column \(first + 1) is already \(column.name)")
+                    message: "duplicate column '\(trimmed)': column \(first + 1) is already \(column.name)", kind: .header)
             }
             positions[column.name] = field
             names.append(column.name)
@@ -53,7 +53,8 @@ public struct CSVHeader: Sendable {
             let list = missing.map(\.label).joined(separator: ", ")
             throw CSVError(
                 line: line, field: first.name,
-                message: missing.count == 1 ? "missing required column \(list)" : "missing required columns \(list)")
+                message: missing.count == 1 ? "missing required column \(list)" : "missing required columns \(list)",
+                kind: .header)
         }
         self.line = line
         self.cells = cells
@@ -85,7 +86,8 @@ public struct CSVHeader: Sendable {
 
     static func delimiterError(_ delimiter: Character, line: Int) -> CSVError {
         let name = delimiter == "\t" ? "tabs" : "'\(delimiter)'"
-        return CSVError(line: line, message: "the file is separated by \(name) — save it as comma-separated CSV (UTF-8)")
+        return CSVError(
+            line: line, message: "the file is separated by \(name) — save it as comma-separated CSV (UTF-8)", kind: .header)
     }
 }
 

@@ -75,7 +75,7 @@ enum CSVScanner {
             guard index < count else {
                 throw CSVError(
                     line: openLine, column: column,
-                    message: "unterminated quoted field (opened at line \(openLine), column \(column))")
+                    message: "unterminated quoted field (opened at line \(openLine), column \(column))", kind: .syntax)
             }
             let byte = bytes[index]
             if byte > ASCII.quote && byte < 0x80 {
@@ -133,17 +133,17 @@ enum CSVScanner {
     private static func invalidUTF8(
         _ bytes: UnsafeBufferPointer<UInt8>, _ cursor: CSVCursor, at offset: Int, column: Int
     ) -> CSVError {
-        error(bytes, cursor, at: offset, column: column, message: { position in
+        error(bytes, cursor, at: offset, column: column, kind: .encoding, message: { position in
             "invalid UTF-8 byte sequence (character \(position)); save the file as \"CSV UTF-8\""
         })
     }
 
     private static func error(
         _ bytes: UnsafeBufferPointer<UInt8>, _ cursor: CSVCursor, at offset: Int, column: Int,
-        message: (Int) -> String
+        kind: CSVError.Kind = .syntax, message: (Int) -> String
     ) -> CSVError {
         let position = UTF8Check.characterPosition(bytes, lineStart: cursor.lineStart, offset: offset)
-        return CSVError(line: cursor.line, column: column, message: message(position))
+        return CSVError(line: cursor.line, column: column, message: message(position), kind: kind)
     }
 
     /// A readable name for the character at `offset`, for messages.

@@ -5,8 +5,9 @@ import Foundation
 ///
 /// Rows whose cells are all empty are skipped (spreadsheets write `,,,,` for blank rows). A row
 /// with a different number of fields than the header, or with a value under an unnamed header
-/// cell, throws an error for that row only: the next call goes on with the following row, so an
-/// importer can report bad rows and continue. Syntax errors end the reading (see ``CSVReader``).
+/// cell, throws an error of kind `.row` for that row only: the next call goes on with the
+/// following row, so an importer can report bad rows and continue. Encoding and syntax errors end
+/// the reading (see ``CSVReader``); check ``CSVError/endsReading``.
 public struct CSVTableReader: Sendable {
     public let header: CSVHeader
     private var reader: CSVReader
@@ -19,7 +20,7 @@ public struct CSVTableReader: Sendable {
             throw CSVHeader.delimiterError(delimiter, line: firstLine)
         }
         guard let record = try reader.next() else {
-            throw CSVError(line: firstLine, message: "the file is empty; the first row must be the header")
+            throw CSVError(line: firstLine, message: "the file is empty; the first row must be the header", kind: .header)
         }
         let header = try CSVHeader(record: record, columns: columns)
         unnamedFields = header.cells.indices.filter { header.column(at: $0) == nil }
@@ -42,10 +43,11 @@ public struct CSVTableReader: Sendable {
             guard record.count == header.fieldCount else {
                 throw CSVError(
                     line: record.line,
-                    message: "expected \(header.fieldCount) fields as in the header, found \(record.count)")
+                    message: "expected \(header.fieldCount) fields as in the header, found \(record.count)", kind: .row)
             }
             for field in unnamedFields where !record.fields[field].isEmpty {
-                throw CSVError(line: record.line, column: field + 1, message: "a value in a column without a header name")
+                throw CSVError(
+                    line: record.line, column: field + 1, message: "a value in a column without a header name", kind: .row)
             }
             return CSVRow(record: record, columnIndex: header.columnIndex)
         }

@@ -9,7 +9,7 @@ struct Ocop: AsyncParsableCommand {
         commandName: "ocop",
         abstract: "The OCOP platform (Mỗi xã một sản phẩm): server and operator tools.",
         version: version,
-        subcommands: [Serve.self, ConfigCommand.self, PluginsCommand.self, Migrate.self, OpenAPICommand.self, UsersCommand.self]
+        subcommands: [Serve.self, ConfigCommand.self, PluginsCommand.self, Migrate.self, OpenAPICommand.self, ImportCommand.self, ExportCommand.self, UsersCommand.self, GenerateCommand.self]
     )
 }
 

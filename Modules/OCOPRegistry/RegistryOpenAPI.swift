@@ -79,14 +79,14 @@ paths:
       description: Diacritic- and case-insensitive search; Vietnamese alphabetical order; stable under paging. Outside the caller's area only active products, in published form.
       tags: [registry]
       parameters:
-        - {name: q, in: query, schema: {type: string}, description: Part of the product name, with or without diacritics}
+        - {name: q, in: query, schema: {type: string}, description: 'Part of the product name, with or without diacritics'}
         - $ref: '#/components/parameters/province'
         - $ref: '#/components/parameters/commune'
         - $ref: '#/components/parameters/legal_form'
         - {name: sector, in: query, schema: {type: integer, minimum: 1, maximum: 6}}
         - {name: product_group, in: query, schema: {type: string, example: '1.3'}}
         - {name: product_set, in: query, schema: {type: integer, minimum: 1, maximum: 26}}
-        - {name: stars, in: query, schema: {type: string, example: '4,5'}, description: Current star levels, comma-separated}
+        - {name: stars, in: query, schema: {type: string, example: '4,5'}, description: 'Current star levels, comma-separated'}
         - {name: status, in: query, schema: {type: string, enum: [draft, active, discontinued]}}
         - {name: subject_id, in: query, schema: {type: integer}}
         - $ref: '#/components/parameters/sort'

@@ -6,7 +6,9 @@ public struct RegistryPlugin: Plugin {
     public static let manifest = PluginManifest(
         id: "ocop.registry",
         version: "0.1.0",
-        summary: "Registries of subjects (chủ thể) and products: search, history, CSV import/export"
+        summary: "Registries of subjects (chủ thể) and products: search, history, CSV import/export",
+        // Changes are written to the audit log the accounts module keeps.
+        requires: ["ocop.accounts"]
     )
 
     public struct Config: Decodable, Sendable {
@@ -40,6 +42,7 @@ public struct RegistryPlugin: Plugin {
         for migration in RegistrySchema.migrations { try registrar.add(migration) }
         let service = RegistryService()
         for endpoint in RegistryRoutes(service: service).endpoints { try registrar.add(endpoint) }
+        for endpoint in ImportExportRoutes(maxImportBytes: config.maxImportBytes).endpoints { try registrar.add(endpoint) }
         try registrar.provide((any CertificationRecorder).self, CertificationLedger())
         try registrar.provide((any SubjectLookup).self, SubjectAreas())
         try registrar.describe(openAPI: RegistryOpenAPI.document)

@@ -46,7 +46,7 @@ public struct SampleDataset: Sendable {
     public func subjectsCSV() -> [UInt8] {
         var writer = CSVWriter(reservingCapacity: subjects.count * 400)
         writer.write(Self.subjectColumns)
-        for subject in subjects { writer.write(SampleRows.fields(subject)) }
+        for index in subjects.indices { writer.write(SampleRows.fields(subjects[index])) }  // indexing borrows; `for in` copies
         return writer.bytes
     }
 
@@ -54,7 +54,7 @@ public struct SampleDataset: Sendable {
     public func productsCSV() -> [UInt8] {
         var writer = CSVWriter(reservingCapacity: products.count * 350)
         writer.write(Self.productColumns)
-        for product in products { writer.write(SampleRows.fields(product)) }
+        for index in products.indices { writer.write(SampleRows.fields(products[index])) }
         return writer.bytes
     }
 

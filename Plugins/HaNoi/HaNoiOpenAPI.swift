@@ -8,7 +8,7 @@ paths:
       summary: List Hà Nội craft villages (làng nghề)
       tags: [ha-noi]
       parameters:
-        - {name: q, in: query, schema: {type: string}, description: Part of the name, with or without diacritics}
+        - {name: q, in: query, schema: {type: string}, description: 'Part of the name, with or without diacritics'}
         - {name: commune, in: query, schema: {type: string}}
         - {name: recognised, in: query, schema: {type: boolean}}
         - $ref: '#/components/parameters/limit'

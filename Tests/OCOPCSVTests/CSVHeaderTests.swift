@@ -54,6 +54,9 @@ private let subjectColumns = [
         #expect(row.value("commune_code") == "00004")
         #expect(row.columnNumber(of: "legal_form") == 3)
         #expect(row.error("legal_form", "unknown legal form").description == "line 2, column 3: unknown legal form")
+        #expect(row.error("legal_form", "x").field == "legal_form")
+        #expect(row.error("legal_form", "x").kind == .value)
+        #expect(row.error("representative_is_woman", "x").column == nil)
         #expect(try reader.next() == nil)
     }
 
@@ -69,13 +72,14 @@ private let subjectColumns = [
         #expect(error?.line == 1)
         #expect(error?.column == 4)
         #expect(error?.field == "Ten san pham")
+        #expect(error?.kind == .header)
         #expect(error?.message == "unknown column 'Ten san pham'; expected: registration_number, name, legal_form, "
             + "commune_code, representative_is_woman, local_labour_percent")
     }
 
     @Test func missingRequiredColumnsAreListed() {
         let one = headerError("registration_number,legal_form\n")
-        #expect(one == CSVError(line: 1, field: "name", message: "missing required column name (Tên chủ thể)"))
+        #expect(one == CSVError(line: 1, field: "name", message: "missing required column name (Tên chủ thể)", kind: .header))
         let two = headerError("name\n")
         #expect(two?.description == "line 1: missing required columns registration_number (Mã số thuế), legal_form (Loại hình)")
     }
@@ -89,7 +93,7 @@ private let subjectColumns = [
     }
 
     @Test func semicolonSeparatedFileIsExplained() {
-        let expected = CSVError(line: 1, message: "the file is separated by ';' — save it as comma-separated CSV (UTF-8)")
+        let expected = CSVError(line: 1, message: "the file is separated by ';' — save it as comma-separated CSV (UTF-8)", kind: .header)
         #expect(headerError("Mã số thuế;Tên chủ thể;Loại hình\n1;2;3\n") == expected)
         #expect(headerError("\"Mã số thuế\";\"Tên chủ thể\";\"Loại hình\"\n") == expected)
         #expect(headerError("\u{FEFF}Mã số thuế;Tên chủ thể\n") == expected)
@@ -109,8 +113,8 @@ private let subjectColumns = [
     @Test func rowWithWrongFieldCountIsReportedAndReadingGoesOn() throws {
         var reader = try table("registration_number,name,legal_form\n1,a,hop_tac_xa\n2,b\n3,c,ho_kinh_doanh,extra\n4,d,doanh_nghiep\n")
         #expect(try reader.next()?.line == 2)
-        #expect(throws: CSVError(line: 3, message: "expected 3 fields as in the header, found 2")) { try reader.next() }
-        #expect(throws: CSVError(line: 4, message: "expected 3 fields as in the header, found 4")) { try reader.next() }
+        #expect(throws: CSVError(line: 3, message: "expected 3 fields as in the header, found 2", kind: .row)) { try reader.next() }
+        #expect(throws: CSVError(line: 4, message: "expected 3 fields as in the header, found 4", kind: .row)) { try reader.next() }
         #expect(try reader.next()?["registration_number"] == "4")
         #expect(try reader.next() == nil)
     }
@@ -125,7 +129,7 @@ private let subjectColumns = [
         var reader = try table("registration_number,name,legal_form,\n1,a,b,\n2,c,d,oops\n")
         #expect(reader.header.column(at: 3) == nil)
         #expect(try reader.next()?.line == 2)
-        #expect(throws: CSVError(line: 3, column: 4, message: "a value in a column without a header name")) { try reader.next() }
+        #expect(throws: CSVError(line: 3, column: 4, message: "a value in a column without a header name", kind: .row)) { try reader.next() }
     }
 
     @Test func headerLineAfterByteOrderMarkAndCRLF() throws {

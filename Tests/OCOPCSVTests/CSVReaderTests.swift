@@ -71,7 +71,8 @@ import Testing
 
     @Test func unterminatedQuoteReportsWhereItOpened() {
         let error = failure("a,b,c\n1,2,3\n4,5,6\n7,8,9\n1,2,3\n4,5,6\n7,8,\"never closed\n8,9,10\n")
-        #expect(error == CSVError(line: 7, column: 3, message: "unterminated quoted field (opened at line 7, column 3)"))
+        #expect(error == CSVError(line: 7, column: 3, message: "unterminated quoted field (opened at line 7, column 3)", kind: .syntax))
+        #expect(error?.endsReading == true)
         #expect(error?.description == "line 7, column 3: unterminated quoted field (opened at line 7, column 3)")
     }
 
@@ -80,6 +81,7 @@ import Testing
         #expect(error?.line == 2)
         #expect(error?.column == 2)
         #expect(error?.message.hasPrefix("quote character inside an unquoted field (character 8)") == true)
+        #expect(error?.kind == .syntax)
     }
 
     @Test func charactersAfterClosingQuoteAreLocated() {
@@ -104,6 +106,7 @@ import Testing
         #expect(error?.line == 3)
         #expect(error?.column == 2)
         #expect(error?.message.hasPrefix("invalid UTF-8 byte sequence (character 4)") == true)
+        #expect(error?.kind == .encoding)
     }
 
     @Test func invalidUTF8InsideMultilineQuotedFieldNamesPhysicalLine() {

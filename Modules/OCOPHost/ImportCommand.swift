@@ -1,0 +1,144 @@
+import ArgumentParser
+import Foundation
+import Logging
+import OCOPDomain
+import OCOPRegistry
+import OCOPStorage
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a province's spreadsheet of subjects or products (CSV, see docs/import-format.md).",
+        discussion: """
+            Every row is checked first. Without --skip-invalid one bad row stops the import and nothing \
+            is written; re-running the same file changes nothing (upserts by registration number).
+            """)
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case subjects, products }
+
+    @Argument(help: "What the file holds: subjects or products.") var kind: Kind
+    @Argument(help: "The CSV file (UTF-8, with or without BOM).") var file: String
+    @Option(help: "The province the file belongs to (2025 code, e.g. 01).") var province: String
+    @Flag(help: "Check every row and report; write nothing.") var dryRun = false
+    @Flag(help: "Import the valid rows and report the invalid ones.") var skipInvalid = false
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        guard let code = ProvinceCode(province), (try? AdminUnits.shared)?.province(code) != nil else {
+            throw Failure.exit(["--province: '\(province)' is not a current province code; valid codes: \((try? AdminUnits.shared)?.provinces.map(\.code.rawValue).joined(separator: ", ") ?? "")"])
+        }
+        let bytes: [UInt8]
+        do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file))) } catch {
+            throw Failure.exit(["\(file): cannot read: \(error.localizedDescription)"])
+        }
+        let boot: Boot
+        do { boot = try Boot.prepare(files: options.effectiveFiles) } catch { throw Failure.exit(error.lines) }
+        guard boot.registry.plugins.contains(where: { $0.id == RegistryPlugin.manifest.id }) else {
+            throw Failure.exit(["ocop import: the registry plugin is not enabled; add 'ocop.registry: {}' under plugins in \(options.effectiveFiles.joined(separator: ", "))"])
+        }
+        boot.bootstrapLogging()
+        let database: Database
+        do { database = try await boot.openDatabase(logger: Logger(label: "ocop.import")) } catch { throw Failure.exit([error.message]) }
+        do { try await Migrator(database: database).migrate(boot.registry.migrations) } catch {
+            try? await database.close()
+            throw Failure.exit([error.message])
+        }
+
+        let progress = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
+        let importer = Importer(database: database, services: boot.registry.directory, actor: nil)
+        let started = Date()
+        let report: ImportReport
+        do {
+            let importOptions = ImportOptions(province: code.rawValue, dryRun: dryRun, skipInvalid: skipInvalid)
+            switch kind {
+            case .subjects: report = try await importer.importSubjects(bytes, options: importOptions, progress: progress.update)
+            case .products: report = try await importer.importProducts(bytes, options: importOptions, progress: progress.update)
+            }
+        } catch let error as Importer.FileError {
+            progress.finish()
+            try? await database.close()
+            throw Failure.exit(["\(file): \(error.description)"])
+        } catch {
+            progress.finish()
+            try? await database.close()
+            throw Failure.exit(["\(file): import failed, nothing was written: \(error)"])
+        }
+        progress.finish()
+        try? await database.close()
+
+        let seconds = Date().timeIntervalSince(started)
+        for issue in report.invalid { FileHandle.standardError.write(Data("\(file): \(issue.description)\n".utf8)) }
+        let verb = report.dryRun ? "would import" : (report.written ? "imported" : "imported nothing from")
+        print("\(file): \(verb) \(report.rows) rows of \(kind.rawValue) into province \(report.province) in \(String(format: "%.2f", seconds)) s: "
+              + "\(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, "
+              + (kind == .products ? "\(report.certifications) certifications, " : "")
+              + "\(report.invalid.count) invalid")
+        if !report.invalid.isEmpty && !report.written && !report.dryRun {
+            throw Failure.exit(["\(file): \(report.invalid.count) invalid row(s); nothing was written (use --skip-invalid to import the valid rows)"])
+        }
+        if report.dryRun && !report.invalid.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export subjects or products as CSV (Excel-friendly, re-importable) or JSON.")
+
+    @Argument(help: "subjects or products") var kind: ImportCommand.Kind
+    @Option(help: "Only this province (2025 code).") var province: String?
+    @Option(help: "csv or json") var format: String = "csv"
+    @Option(help: "Write here instead of standard output.") var out: String?
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        guard let format = Exporter.Format(rawValue: format) else { throw Failure.exit(["--format: expected csv or json, found '\(format)'"]) }
+        let boot: Boot
+        do { boot = try Boot.prepare(files: options.effectiveFiles) } catch { throw Failure.exit(error.lines) }
+        boot.bootstrapLogging()
+        let database: Database
+        do { database = try await boot.openDatabase(logger: Logger(label: "ocop.export")) } catch { throw Failure.exit([error.message]) }
+        defer { Task { try? await database.close() } }
+        do {
+            try await Migrator(database: database).migrate(boot.registry.migrations)
+            let data = try await Exporter(database: database).exportAll(subjects: kind == .subjects, province: province, format: format)
+            if let out {
+                try data.write(to: URL(fileURLWithPath: out))
+                print("\(out): \(data.count) bytes")
+            } else {
+                FileHandle.standardOutput.write(data)
+            }
+        } catch {
+            throw Failure.exit(["ocop export: \(error)"])
+        }
+    }
+}
+
+/// A one-line progress bar on standard error, drawn only on a terminal.
+final class ProgressBar: @unchecked Sendable {
+    private let enabled: Bool
+    private let lock = NSLock()
+    private var drawn = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    var update: ImportProgress {
+        { [self] phase, done, total in
+            guard enabled else { return }
+            lock.withLock {
+                let line: String
+                if total > 0 {
+                    let filled = min(30, done * 30 / total)
+                    line = "\r\(phase) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 30 - filled))] \(done)/\(total)"
+                } else {
+                    line = "\r\(phase) \(done) rows…"
+                }
+                FileHandle.standardError.write(Data(line.utf8))
+                drawn = true
+            }
+        }
+    }
+
+    func finish() {
+        lock.withLock { if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+    }
+}

@@ -1,0 +1,40 @@
+import OCOPCSV
+
+/// The spreadsheet columns of docs/import-format.md, with the Vietnamese headers provinces use.
+enum ImportColumns {
+    static let subjects: [CSVColumn] = [
+        CSVColumn("registration_number", aliases: ["Mã số thuế", "Số đăng ký", "Mã số đăng ký", "MST"], required: true),
+        CSVColumn("name", aliases: ["Tên chủ thể", "Tên"], required: true),
+        CSVColumn("legal_form", aliases: ["Loại hình", "Loại hình chủ thể"], required: true),
+        CSVColumn("commune_code", aliases: ["Mã xã", "Mã xã phường"]),
+        CSVColumn("legacy_commune_code", aliases: ["Mã xã cũ"]),
+        CSVColumn("address", aliases: ["Địa chỉ"]),
+        CSVColumn("representative", aliases: ["Người đại diện", "Người đại diện pháp luật"]),
+        CSVColumn("representative_is_woman", aliases: ["Đại diện là nữ", "Nữ"]),
+        CSVColumn("representative_is_ethnic_minority", aliases: ["Đại diện là người dân tộc thiểu số", "Dân tộc thiểu số"]),
+        CSVColumn("phone", aliases: ["Điện thoại", "Số điện thoại"]),
+        CSVColumn("email", aliases: ["Email", "Thư điện tử"]),
+        CSVColumn("website", aliases: ["Website", "Trang web"]),
+        CSVColumn("founded_year", aliases: ["Năm thành lập"]),
+        CSVColumn("employees", aliases: ["Số lao động"]),
+        CSVColumn("local_labour_percent", aliases: ["Tỷ lệ lao động địa phương", "Lao động địa phương"]),
+        CSVColumn("value_chain", aliases: ["Liên kết chuỗi giá trị", "Liên kết chuỗi"]),
+        CSVColumn("sales_channels", aliases: ["Kênh bán hàng", "Kênh phân phối"]),
+    ]
+
+    static let products: [CSVColumn] = [
+        CSVColumn("subject_registration_number", aliases: ["Mã số thuế chủ thể", "MST chủ thể", "Số đăng ký chủ thể"], required: true),
+        CSVColumn("name", aliases: ["Tên sản phẩm"], required: true),
+        CSVColumn("product_set", aliases: ["Bộ sản phẩm"], required: true),
+        CSVColumn("commune_code", aliases: ["Mã xã"]),
+        CSVColumn("legacy_commune_code", aliases: ["Mã xã cũ"]),
+        CSVColumn("description", aliases: ["Mô tả", "Mô tả sản phẩm"]),
+        CSVColumn("packaging", aliases: ["Bao bì, nhãn mác", "Bao bì", "Nhãn mác"]),
+        CSVColumn("ingredients", aliases: ["Thành phần", "Nguyên liệu"]),
+        CSVColumn("raw_material_origin", aliases: ["Nguồn gốc nguyên liệu"]),
+        CSVColumn("status", aliases: ["Trạng thái"]),
+        CSVColumn("stars", aliases: ["Hạng sao", "Số sao"]),
+        CSVColumn("certificate_number", aliases: ["Số quyết định", "Số chứng nhận"]),
+        CSVColumn("certified_on", aliases: ["Ngày công nhận", "Ngày quyết định"]),
+    ]
+}

@@ -1,0 +1,91 @@
+import Foundation
+import OCOPDomain
+import OCOPPluginKit
+
+/// `/api/v1/imports/…` (spreadsheets in) and `/api/v1/exports/…` (any search out, CSV or JSON).
+struct ImportExportRoutes {
+    let maxImportBytes: Int
+
+    static let importers: Access = .roles([.nationalAdmin, .provinceOfficer])
+
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(.post, "/api/v1/imports/subjects", access: Self.importers, summary: "Import subjects from CSV",
+                     maxBodyBytes: maxImportBytes) { request in
+                try await Self.runImport(request) { importer, bytes, options in try await importer.importSubjects(bytes, options: options) }
+            },
+            Endpoint(.post, "/api/v1/imports/products", access: Self.importers, summary: "Import products from CSV",
+                     maxBodyBytes: maxImportBytes) { request in
+                try await Self.runImport(request) { importer, bytes, options in try await importer.importProducts(bytes, options: options) }
+            },
+            Endpoint(.get, "/api/v1/exports/subjects", access: .anyone, summary: "Export a subject search as CSV or JSON") { request in
+                let format = try Self.format(request)
+                let data = try await Exporter(database: request.context.database)
+                    .subjects(try QueryFilters.subjects(request), scope: Scope(principal: request.principal), format: format)
+                return Self.file(data, format: format, name: "subjects")
+            },
+            Endpoint(.get, "/api/v1/exports/products", access: .anyone, summary: "Export a product search as CSV or JSON") { request in
+                let format = try Self.format(request)
+                let data = try await Exporter(database: request.context.database)
+                    .products(try QueryFilters.products(request), scope: Scope(principal: request.principal), format: format)
+                return Self.file(data, format: format, name: "products")
+            },
+        ]
+    }
+
+    static func format(_ request: EndpointRequest) throws(Problem) -> Exporter.Format {
+        guard let raw = request.query("format") else { return .csv }
+        guard let format = Exporter.Format(rawValue: raw) else {
+            throw Problem.invalid([.init(path: "/format", message: "expected csv or json, found '\(raw)'")])
+        }
+        return format
+    }
+
+    static func file(_ data: Data, format: Exporter.Format, name: String) -> EndpointResponse {
+        let type = format == .csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8"
+        return EndpointResponse(status: 200, headers: [
+            ("Content-Type", type),
+            ("Content-Disposition", "attachment; filename=\"ocop-\(name)-\(Clock.today()).\(format.rawValue)\""),
+        ], body: data)
+    }
+
+    static func flag(_ request: EndpointRequest, _ name: String) throws(Problem) -> Bool {
+        guard let raw = request.query(name) else { return false }
+        guard let value = Bool(raw) else { throw Problem.invalid([.init(path: "/" + name, message: "expected true or false")]) }
+        return value
+    }
+
+    /// Officers import into their own province; national admins name it with `?province=`.
+    static func runImport(
+        _ request: EndpointRequest,
+        _ run: (Importer, [UInt8], ImportOptions) async throws -> ImportReport
+    ) async throws -> EndpointResponse {
+        guard let principal = request.principal else { throw Problem(status: 401, title: "Unauthorized") }
+        let requested = try QueryFilters.province(request)
+        let province: String
+        if principal.role == .nationalAdmin {
+            guard let requested else { throw Problem.invalid([.init(path: "/province", message: "is required: the province the file belongs to")]) }
+            province = requested
+        } else {
+            guard let own = principal.provinceCode, requested == nil || requested == own else {
+                throw Problem.forbidden("Officers import into their own province only.")
+            }
+            province = own
+        }
+        let options = ImportOptions(province: province, dryRun: try flag(request, "dry_run"), skipInvalid: try flag(request, "skip_invalid"))
+        let importer = Importer(database: request.context.database, services: request.context.services, actor: principal)
+        let report: ImportReport
+        do {
+            report = try await run(importer, Array(request.body), options)
+        } catch let error as Importer.FileError {
+            throw Problem(status: 422, title: "Unreadable CSV", detail: error.description,
+                          errors: [.init(path: "/line/\(error.issue.line)" + (error.issue.field.map { "/" + $0 } ?? ""), message: error.issue.message)])
+        }
+        if !report.written && !report.dryRun {
+            throw Problem(status: 422, title: "Invalid rows", detail:
+                "\(report.invalid.count) of \(report.rows) rows are invalid; nothing was imported. Fix them, or import the valid rows with skip_invalid=true.",
+                errors: report.invalid.map { .init(path: "/line/\($0.line)" + ($0.field.map { "/" + $0 } ?? ""), message: $0.message) })
+        }
+        return try .json(report)
+    }
+}

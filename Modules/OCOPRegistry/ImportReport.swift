@@ -1,0 +1,52 @@
+/// What an import did (or, in a dry run, would do), with every rejected row.
+public struct ImportReport: Codable, Sendable, Equatable {
+    public struct RowIssue: Codable, Sendable, Equatable {
+        public var line: Int
+        public var column: Int?
+        public var field: String?
+        public var message: String
+
+        public var description: String {
+            var text = "line \(line)"
+            if let column { text += ", column \(column)" }
+            if let field { text += " (\(field))" }
+            return text + ": " + message
+        }
+    }
+
+    public var kind: String
+    public var province: String
+    public var rows: Int
+    public var created: Int
+    public var updated: Int
+    public var unchanged: Int
+    public var certifications: Int
+    public var invalid: [RowIssue]
+    public var dryRun: Bool
+    /// False when nothing was written: a dry run, or invalid rows without `skip_invalid`.
+    public var written: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case kind, province, rows, created, updated, unchanged, certifications, invalid, written
+        case dryRun = "dry_run"
+    }
+}
+
+/// How to import.
+public struct ImportOptions: Sendable {
+    /// Every row must be in this province (2025 code).
+    public var province: String
+    /// Check everything, write nothing.
+    public var dryRun: Bool
+    /// Write the valid rows and report the others, instead of refusing the whole file.
+    public var skipInvalid: Bool
+
+    public init(province: String, dryRun: Bool = false, skipInvalid: Bool = false) {
+        self.province = province
+        self.dryRun = dryRun
+        self.skipInvalid = skipInvalid
+    }
+}
+
+/// Reports progress of long imports (the CLI draws a bar on a terminal).
+public typealias ImportProgress = @Sendable (_ phase: String, _ done: Int, _ total: Int) -> Void
