@@ -107,7 +107,7 @@ let package = Package(
         ),
         .target(
             name: "OCOPRegistry",
-            dependencies: ["OCOPPluginKit", "OCOPCSV"],
+            dependencies: ["OCOPPluginKit", "OCOPCSV", .product(name: "Crypto", package: "swift-crypto")],
             path: "Modules/OCOPRegistry",
             swiftSettings: strict
         ),
@@ -127,6 +127,8 @@ let package = Package(
             path: "Modules/OCOPHost",
             swiftSettings: strict
         ),
+        // Hello-world anchor for scripts/bench (throughput bar).
+        .executableTarget(name: "BenchHello", dependencies: [.product(name: "Hummingbird", package: "hummingbird")], path: "Benchmarks/BenchHello"),
         // Shared by the test targets: real temporary databases for both engines.
         .target(name: "OCOPTestSupport", dependencies: ["OCOPStorage", "OCOPPluginKit", "OCOPServer", .product(name: "Hummingbird", package: "hummingbird")], path: "Tests/OCOPTestSupport"),
         .testTarget(name: "OCOPDomainTests", dependencies: ["OCOPDomain"], path: "Tests/OCOPDomainTests"),

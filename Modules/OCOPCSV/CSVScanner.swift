@@ -1,8 +1,9 @@
 /// The RFC 4180 record scanner, over raw bytes.
 ///
-/// One pass per record: field boundaries, quote handling and UTF-8 validation happen together,
-/// and each field becomes a `String` exactly once. ASCII bytes that cannot end or break a field
-/// (everything above `,` except DEL-range checks) take a single comparison.
+/// One pass per record over the bytes finds field boundaries and handles quotes; each field then
+/// becomes a `String` exactly once, through the standard library's UTF-8 validation (so bytes are
+/// validated once, not twice). Bytes that cannot end or break a field (everything above `,`,
+/// including all non-ASCII bytes) take a single comparison.
 enum CSVScanner {
     /// Scans the record at `cursor`, appending its fields; returns its first line, or nil at the end.
     /// Empty lines are skipped (a file's trailing line break, or blank lines between records).
@@ -26,7 +27,7 @@ enum CSVScanner {
                 let start = index
                 while index < count {
                     let byte = bytes[index]
-                    if byte > ASCII.comma && byte < 0x80 {
+                    if byte > ASCII.comma {  // letters, digits, most punctuation, all non-ASCII bytes
                         index += 1
                     } else if byte == ASCII.comma || byte == ASCII.lf || byte == ASCII.cr {
                         break
@@ -35,16 +36,11 @@ enum CSVScanner {
                             "quote character inside an unquoted field (character \(position)); a field that "
                                 + "contains quotes must itself be quoted, with each quote doubled"
                         })
-                    } else if byte >= 0x80 {
-                        guard let length = UTF8Check.sequenceLength(bytes, at: index) else {
-                            throw invalidUTF8(bytes, cursor, at: index, column: column)
-                        }
-                        index += length
                     } else {
                         index += 1
                     }
                 }
-                fields.append(string(bytes, start, index))
+                fields.append(try string(bytes, start, index, from: cursor, column: column))
             }
             guard index < count else {
                 cursor.offset = count
@@ -67,18 +63,18 @@ enum CSVScanner {
         _ bytes: UnsafeBufferPointer<UInt8>, cursor: inout CSVCursor, column: Int, fields: inout [String]
     ) throws(CSVError) {
         let count = bytes.count
-        let openLine = cursor.line
+        let opening = cursor
         let start = cursor.offset + 1
         var index = start
         var hasDoubledQuotes = false
         while true {
             guard index < count else {
                 throw CSVError(
-                    line: openLine, column: column,
-                    message: "unterminated quoted field (opened at line \(openLine), column \(column))", kind: .syntax)
+                    line: opening.line, column: column,
+                    message: "unterminated quoted field (opened at line \(opening.line), column \(column))", kind: .syntax)
             }
             let byte = bytes[index]
-            if byte > ASCII.quote && byte < 0x80 {
+            if byte > ASCII.quote {
                 index += 1
             } else if byte == ASCII.quote {
                 guard index + 1 < count && bytes[index + 1] == ASCII.quote else { break }
@@ -88,16 +84,14 @@ enum CSVScanner {
                 cursor.offset = index
                 cursor.passLineBreak(bytes)
                 index = cursor.offset
-            } else if byte >= 0x80 {
-                guard let length = UTF8Check.sequenceLength(bytes, at: index) else {
-                    throw invalidUTF8(bytes, cursor, at: index, column: column)
-                }
-                index += length
             } else {
                 index += 1
             }
         }
-        fields.append(hasDoubledQuotes ? unescaped(bytes, start, index) : string(bytes, start, index))
+        fields.append(
+            hasDoubledQuotes
+                ? try unescaped(bytes, start, index, from: opening, column: column)
+                : try string(bytes, start, index, from: opening, column: column))
         index += 1
         if index < count {
             let next = bytes[index]
@@ -112,13 +106,23 @@ enum CSVScanner {
         cursor.offset = index
     }
 
+    /// The field's text. Validation happens here, in the standard library's fast UTF-8 check that
+    /// building a `String` needs anyway; only when it fails is the bad byte located, from `origin`
+    /// (the cursor at the field's start, so lines inside quoted fields count).
     @inline(__always)
-    private static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+    private static func string(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, from origin: CSVCursor, column: Int
+    ) throws(CSVError) -> String {
+        guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) else {
+            throw invalidUTF8(bytes, start, end, from: origin, column: column)
+        }
+        return text
     }
 
     /// The field's text with each doubled quote (`""`) made single.
-    private static func unescaped(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+    private static func unescaped(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, from origin: CSVCursor, column: Int
+    ) throws(CSVError) -> String {
         var text: [UInt8] = []
         text.reserveCapacity(end - start)
         var index = start
@@ -127,13 +131,35 @@ enum CSVScanner {
             text.append(byte)
             index += byte == ASCII.quote ? 2 : 1
         }
-        return String(decoding: text, as: UTF8.self)
+        guard let result = String(validating: text, as: UTF8.self) else {
+            throw invalidUTF8(bytes, start, end, from: origin, column: column)
+        }
+        return result
     }
 
+    /// The error for the first invalid UTF-8 sequence in `start..<end`, with its physical line.
     private static func invalidUTF8(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ cursor: CSVCursor, at offset: Int, column: Int
+        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, from origin: CSVCursor, column: Int
     ) -> CSVError {
-        error(bytes, cursor, at: offset, column: column, kind: .encoding, message: { position in
+        var cursor = origin
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte == ASCII.lf || byte == ASCII.cr {
+                    cursor.offset = index
+                    cursor.passLineBreak(bytes)
+                    index = cursor.offset
+                } else {
+                    index += 1
+                }
+            } else if let length = UTF8Check.sequenceLength(bytes, at: index), index + length <= end {
+                index += length
+            } else {
+                break
+            }
+        }
+        return error(bytes, cursor, at: min(index, end), column: column, kind: .encoding, message: { position in
             "invalid UTF-8 byte sequence (character \(position)); save the file as \"CSV UTF-8\""
         })
     }
@@ -154,8 +180,9 @@ enum CSVScanner {
         case ASCII.tab: return "a tab"
         case 0x21...0x7E: return "'\(Character(Unicode.Scalar(byte)))'"
         default:
-            guard byte >= 0x80, let length = UTF8Check.sequenceLength(bytes, at: offset) else { return "a control character" }
-            return "'\(string(bytes, offset, offset + length))'"
+            guard byte >= 0x80 else { return "a control character" }
+            guard let length = UTF8Check.sequenceLength(bytes, at: offset) else { return "an invalid byte" }
+            return "'\(String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<(offset + length)]), as: UTF8.self))'"
         }
     }
 }

@@ -31,6 +31,7 @@ struct ProductStore: Sendable {
         guard var record = try await db.select().column(Self.selected).from(Self.source).where(SQLColumn("id", table: "p"), .equal, SQLBind(id))
             .first().map(Self.record) else { return nil }
         record.certificate = try await CertificationLedger().current(for: id, on: db)
+        record.photos = try await PhotoStore.list(product: id, on: db)
         return record
     }
 
@@ -137,6 +138,7 @@ struct ProductStore: Sendable {
             status: try row.decode(column: "status", as: String.self),
             stars: try row.decode(column: "current_stars", as: Int?.self),
             certificate: nil,
+            photos: nil,
             version: try row.decode(column: "version", as: Int.self),
             createdAt: try row.decode(column: "created_at", as: String.self),
             updatedAt: try row.decode(column: "updated_at", as: String.self))

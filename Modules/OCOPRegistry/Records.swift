@@ -111,12 +111,14 @@ struct ProductRecord: Codable, Sendable, Equatable {
     var status: String
     var stars: Int?
     var certificate: Certificate?
+    /// Only on single-product reads.
+    var photos: [PhotoStore.Photo]?
     var version: Int?
     var createdAt: String?
     var updatedAt: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, name, description, packaging, ingredients, status, stars, certificate, version, sector
+        case id, name, description, packaging, ingredients, status, stars, certificate, photos, version, sector
         case subjectID = "subject_id"
         case subjectName = "subject_name"
         case legalForm = "legal_form"

@@ -263,6 +263,7 @@ components:
         status: {type: string, enum: [draft, active, discontinued]}
         stars: {type: integer, description: Current stars from a valid certificate}
         certificate: {$ref: '#/components/schemas/Certificate'}
+        photos: {type: array, items: {$ref: '#/components/schemas/Photo'}, description: Only when reading one product}
         version: {type: integer}
         created_at: {type: string, format: date-time}
         updated_at: {type: string, format: date-time}

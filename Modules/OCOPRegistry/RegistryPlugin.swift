@@ -1,3 +1,4 @@
+import Foundation
 import OCOPPluginKit
 
 /// The core registries: producers ("chủ thể") and their products, with search, history,
@@ -14,20 +15,34 @@ public struct RegistryPlugin: Plugin {
     public struct Config: Decodable, Sendable {
         /// Largest CSV accepted by the import endpoints.
         public var maxImportBytes: Int
+        /// Where product photos are stored (one folder per product).
+        public var photosDirectory: String
+        /// Largest photo accepted.
+        public var maxPhotoBytes: Int
 
         enum CodingKeys: String, CodingKey {
             case maxImportBytes = "max_import_bytes"
+            case photosDirectory = "photos_dir"
+            case maxPhotoBytes = "max_photo_bytes"
         }
 
-        public init(maxImportBytes: Int = 64 * 1024 * 1024) {
+        public init(maxImportBytes: Int = 64 * 1024 * 1024, photosDirectory: String = "./data/photos", maxPhotoBytes: Int = 5 * 1024 * 1024) {
             self.maxImportBytes = maxImportBytes
+            self.photosDirectory = photosDirectory
+            self.maxPhotoBytes = maxPhotoBytes
         }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            maxImportBytes = try c.decodeIfPresent(Int.self, forKey: .maxImportBytes) ?? 64 * 1024 * 1024
+            let defaults = Config()
+            maxImportBytes = try c.decodeIfPresent(Int.self, forKey: .maxImportBytes) ?? defaults.maxImportBytes
+            photosDirectory = try c.decodeIfPresent(String.self, forKey: .photosDirectory) ?? defaults.photosDirectory
+            maxPhotoBytes = try c.decodeIfPresent(Int.self, forKey: .maxPhotoBytes) ?? defaults.maxPhotoBytes
             guard maxImportBytes >= 1024 else {
                 throw DecodingError.dataCorruptedError(forKey: .maxImportBytes, in: c, debugDescription: "expected at least 1024 bytes")
+            }
+            guard (1024...(64 * 1024 * 1024)).contains(maxPhotoBytes) else {
+                throw DecodingError.dataCorruptedError(forKey: .maxPhotoBytes, in: c, debugDescription: "expected 1 KiB to 64 MiB")
             }
         }
     }
@@ -43,9 +58,12 @@ public struct RegistryPlugin: Plugin {
         let service = RegistryService()
         for endpoint in RegistryRoutes(service: service).endpoints { try registrar.add(endpoint) }
         for endpoint in ImportExportRoutes(maxImportBytes: config.maxImportBytes).endpoints { try registrar.add(endpoint) }
+        let photos = PhotoStore(directory: URL(fileURLWithPath: config.photosDirectory, isDirectory: true), maxBytes: config.maxPhotoBytes)
+        for endpoint in PhotoRoutes(photos: photos, service: service).endpoints { try registrar.add(endpoint) }
         try registrar.provide((any CertificationRecorder).self, CertificationLedger())
         try registrar.provide((any SubjectLookup).self, SubjectAreas())
         try registrar.describe(openAPI: RegistryOpenAPI.document)
+        try registrar.describe(openAPI: RegistryTransferOpenAPI.document)
     }
 }
 

@@ -103,6 +103,17 @@ struct RegistryService: Sendable {
         return record.published
     }
 
+    /// Throws 404 when the caller cannot see the product fully, 403 when they may not change it.
+    func requireWritable(product id: Int64, scope: Scope, context: PluginContext) async throws {
+        guard let record = try await products.find(id, on: context.database.sql),
+              scope.seesFully(province: record.provinceCode, commune: record.communeCode, subjectID: record.subjectID) else {
+            throw Problem.notFound("No product \(id).")
+        }
+        guard scope.mayWrite(province: record.provinceCode, commune: record.communeCode, subjectID: record.subjectID) else {
+            throw Problem.forbidden("Your role may not change product \(id).")
+        }
+    }
+
     func createProduct(_ draft: ProductDraft, scope: Scope, context: PluginContext) async throws -> ProductRecord {
         guard let subjectID = draft.subjectID else {
             throw Problem.invalid([.init(path: "/subject_id", message: "is required")])

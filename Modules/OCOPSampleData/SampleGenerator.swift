@@ -58,7 +58,7 @@ struct SampleGenerator {
             let count = min(remaining, Self.productsPerSubject.pick(&random))
             let draft = makeSubject()
             subjects.append(draft.subject)
-            var names: [String] = []
+            var names: [String] = []  // folded product names of this subject
             for _ in 0..<count {
                 products.append(makeProduct(of: draft, names: &names))
             }
@@ -263,8 +263,7 @@ struct SampleGenerator {
             place = entry.place
         }
         if random.chance(0.12) { place = province.shortName }
-        let base = random.pick(catalog.bases)
-        let name = uniqueName(base: base, place: place, catalog: catalog, names: &names)
+        let (name, base) = uniqueName(base: random.pick(catalog.bases), place: place, catalog: catalog, folded: &names)
         let stars = Self.stars.pick(&random)
         let round = rounds.pick(stars: stars, foundedYear: draft.subject.foundedYear, &random)
         return SampleProduct(
@@ -284,22 +283,31 @@ struct SampleGenerator {
     }
 
     /// "{base} {place}", with a qualifier or another base when the subject already has that name.
-    /// `names` holds the subject's few product names; comparing bytes is enough (all text is NFC).
-    private mutating func uniqueName(base: String, place: String, catalog: ProductCatalog, names: inout [String]) -> String {
+    /// A name "{base} {place}" not yet used by the subject; on a clash another product word, then a
+    /// qualifier. Names are compared folded (no diacritics, case), as the importer keys products by
+    /// (subject, folded name): "Cá kho" and "Cá khô" are the same product to it. Returns the
+    /// product word finally used, which the description and ingredients must match.
+    private mutating func uniqueName(
+        base: String, place: String, catalog: ProductCatalog, folded: inout [String]
+    ) -> (name: String, base: String) {
+        var base = base
         var candidate = "\(base) \(place)"
+        var key = VietnameseText.fold(candidate)
         var attempt = 0
-        while names.contains(where: { $0.utf8.elementsEqual(candidate.utf8) }) {
+        while folded.contains(key) {
             attempt += 1
             if attempt <= 2 {
-                candidate = "\(random.pick(catalog.bases)) \(place)"
+                base = random.pick(catalog.bases)
+                candidate = "\(base) \(place)"
             } else if attempt <= 2 + ProductWords.qualifiers.count {
                 candidate = "\(base) \(place) \(ProductWords.qualifiers[attempt - 3])"
             } else {
                 candidate = "\(base) \(place) số \(attempt)"
             }
+            key = VietnameseText.fold(candidate)
         }
-        names.append(candidate)
-        return candidate
+        folded.append(key)
+        return (candidate, base)
     }
 
     private mutating func ingredients(base: String, catalog: ProductCatalog) -> String? {

@@ -113,12 +113,13 @@ private func dataset(_ province: String, products: Int, seed: UInt64 = 42) throw
     }
 
     @Test func productsBelongToSubjectsWithUniqueNames() throws {
-        let data = try dataset("22", products: 5_000)
+        let data = try dataset("79", products: 20_000, seed: 7)
         let subjects = Set(data.subjects.map(\.registrationNumber))
         var names: [String: Set<String>] = [:]
         for product in data.products {
             #expect(subjects.contains(product.subjectRegistrationNumber))
-            let inserted = names[product.subjectRegistrationNumber, default: []].insert(product.name).inserted
+            // Folded, as the importer keys products: "Cá kho" and "Cá khô" would clash.
+            let inserted = names[product.subjectRegistrationNumber, default: []].insert(VietnameseText.fold(product.name)).inserted
             #expect(inserted, "duplicate \(product.name)")
         }
         #expect(names.count == data.subjects.count, "every subject has a product")

@@ -1,0 +1,173 @@
+/// The registry's imports, exports and photos in `/openapi.yaml`.
+enum RegistryTransferOpenAPI {
+    static let document = #"""
+paths:
+  /api/v1/imports/subjects:
+    post:
+      operationId: importSubjects
+      summary: Import a spreadsheet of subjects (CSV, docs/import-format.md)
+      description: Every row is checked first. Without skip_invalid one invalid row means nothing is written (422 listing every row); re-importing the same file changes nothing.
+      tags: [registry]
+      security: [{bearer: []}]
+      parameters:
+        - $ref: '#/components/parameters/import_province'
+        - $ref: '#/components/parameters/dry_run'
+        - $ref: '#/components/parameters/skip_invalid'
+      requestBody:
+        required: true
+        content: {text/csv: {schema: {type: string}}}
+      responses:
+        '200': {description: What was (or in a dry run would be) imported, content: {application/json: {schema: {$ref: '#/components/schemas/ImportReport'}}}}
+        '401': {$ref: '#/components/responses/Problem'}
+        '403': {$ref: '#/components/responses/Problem'}
+        '413': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
+  /api/v1/imports/products:
+    post:
+      operationId: importProducts
+      summary: Import a spreadsheet of products (CSV); subjects must be imported first
+      tags: [registry]
+      security: [{bearer: []}]
+      parameters:
+        - $ref: '#/components/parameters/import_province'
+        - $ref: '#/components/parameters/dry_run'
+        - $ref: '#/components/parameters/skip_invalid'
+      requestBody:
+        required: true
+        content: {text/csv: {schema: {type: string}}}
+      responses:
+        '200': {description: What was (or in a dry run would be) imported, content: {application/json: {schema: {$ref: '#/components/schemas/ImportReport'}}}}
+        '401': {$ref: '#/components/responses/Problem'}
+        '403': {$ref: '#/components/responses/Problem'}
+        '413': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
+  /api/v1/exports/subjects:
+    get:
+      operationId: exportSubjects
+      summary: Export a subject search (CSV in the import format with a BOM for Excel, or JSON)
+      tags: [registry]
+      parameters:
+        - $ref: '#/components/parameters/export_format'
+        - {name: q, in: query, schema: {type: string}}
+        - $ref: '#/components/parameters/province'
+        - $ref: '#/components/parameters/commune'
+        - $ref: '#/components/parameters/legal_form'
+        - {name: sales_channel, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: The file
+          content:
+            text/csv: {schema: {type: string}}
+            application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Subject'}}}
+        '422': {$ref: '#/components/responses/Problem'}
+  /api/v1/exports/products:
+    get:
+      operationId: exportProducts
+      summary: Export a product search (CSV in the import format with a BOM for Excel, or JSON)
+      tags: [registry]
+      parameters:
+        - $ref: '#/components/parameters/export_format'
+        - {name: q, in: query, schema: {type: string}}
+        - $ref: '#/components/parameters/province'
+        - $ref: '#/components/parameters/commune'
+        - $ref: '#/components/parameters/legal_form'
+        - {name: sector, in: query, schema: {type: integer, minimum: 1, maximum: 6}}
+        - {name: product_group, in: query, schema: {type: string}}
+        - {name: product_set, in: query, schema: {type: integer, minimum: 1, maximum: 26}}
+        - {name: stars, in: query, schema: {type: string}}
+        - {name: status, in: query, schema: {type: string, enum: [draft, active, discontinued]}}
+        - {name: subject_id, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: The file
+          content:
+            text/csv: {schema: {type: string}}
+            application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Product'}}}
+        '422': {$ref: '#/components/responses/Problem'}
+  /api/v1/products/{id}/photos:
+    parameters:
+      - $ref: '#/components/parameters/id'
+    post:
+      operationId: addProductPhoto
+      summary: Add a photo (the body is the image; JPEG, PNG or WebP, checked by content)
+      tags: [registry]
+      security: [{bearer: []}]
+      requestBody:
+        required: true
+        content:
+          image/jpeg: {schema: {type: string, contentEncoding: binary}}
+          image/png: {schema: {type: string, contentEncoding: binary}}
+          image/webp: {schema: {type: string, contentEncoding: binary}}
+      responses:
+        '201': {description: Stored, content: {application/json: {schema: {$ref: '#/components/schemas/Photo'}}}}
+        '403': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
+        '409': {$ref: '#/components/responses/Problem'}
+        '413': {$ref: '#/components/responses/Problem'}
+        '415': {$ref: '#/components/responses/Problem'}
+  /api/v1/products/{id}/photos/{photo_id}:
+    parameters:
+      - $ref: '#/components/parameters/id'
+      - {name: photo_id, in: path, required: true, schema: {type: integer, minimum: 1}}
+    get:
+      operationId: getProductPhoto
+      summary: The photo's bytes
+      tags: [registry]
+      responses:
+        '200':
+          description: The image
+          content:
+            image/jpeg: {schema: {type: string, contentEncoding: binary}}
+            image/png: {schema: {type: string, contentEncoding: binary}}
+            image/webp: {schema: {type: string, contentEncoding: binary}}
+        '404': {$ref: '#/components/responses/Problem'}
+    delete:
+      operationId: deleteProductPhoto
+      summary: Delete a photo
+      tags: [registry]
+      security: [{bearer: []}]
+      responses:
+        '204': {description: Deleted}
+        '403': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
+components:
+  parameters:
+    import_province: {name: province, in: query, schema: {type: string}, description: 'The province the file belongs to; required for national admins, officers import into their own'}
+    dry_run: {name: dry_run, in: query, schema: {type: boolean, default: false}, description: Check every row and report; write nothing}
+    skip_invalid: {name: skip_invalid, in: query, schema: {type: boolean, default: false}, description: Import the valid rows and report the others}
+    export_format: {name: format, in: query, schema: {type: string, enum: [csv, json], default: csv}}
+  schemas:
+    ImportReport:
+      type: object
+      required: [kind, province, rows, created, updated, unchanged, invalid, dry_run, written]
+      properties:
+        kind: {type: string, enum: [subjects, products]}
+        province: {type: string}
+        rows: {type: integer}
+        created: {type: integer}
+        updated: {type: integer}
+        unchanged: {type: integer}
+        certifications: {type: integer}
+        dry_run: {type: boolean}
+        written: {type: boolean}
+        invalid:
+          type: array
+          items:
+            type: object
+            required: [line, message]
+            properties:
+              line: {type: integer}
+              column: {type: integer}
+              field: {type: string}
+              message: {type: string}
+    Photo:
+      type: object
+      required: [id, content_type, bytes, sha256, url]
+      properties:
+        id: {type: integer}
+        content_type: {type: string}
+        bytes: {type: integer}
+        sha256: {type: string}
+        url: {type: string}
+"""#
+}
