@@ -63,7 +63,7 @@ public struct AccountStore: Sendable {
         }
         errors += PasswordHasher.policyErrors(new.password)
         let area = try await UserRules.resolveArea(
-            new, lookup: services.resolve((any SubjectLookup).self), database: database.sql, errors: &errors)
+            new, creator: creator, lookup: services.resolve((any SubjectLookup).self), database: database.sql, errors: &errors)
         guard errors.isEmpty, let area else { throw Problem.invalid(errors) }
         try UserRules.authorizeArea(area, creator: creator)
         let taken = Problem.conflict("The username '\(username)' is taken.", path: "/username")

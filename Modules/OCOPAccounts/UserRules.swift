@@ -63,7 +63,8 @@ enum UserRules {
     /// Checks the role's area fields and derives the ones implied by others; appends problems
     /// to `errors` and returns nil when there are any.
     static func resolveArea(
-        _ new: NewUser, lookup: (any SubjectLookup)?, database: any SQLDatabase, errors: inout [Problem.FieldError]
+        _ new: NewUser, creator: Principal? = nil, lookup: (any SubjectLookup)?, database: any SQLDatabase,
+        errors: inout [Problem.FieldError]
     ) async throws -> Area? {
         let units = try AdminUnits.shared
         let province = new.provinceCode.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -129,8 +130,13 @@ enum UserRules {
             }
             area.subjectID = subjectID
             if let lookup {
-                guard let located = try await lookup.area(ofSubject: subjectID, on: database) else {
-                    errors.append(.init(path: "/subject_id", message: "no subject has ID \(subjectID)"))
+                // A creator bound to a province learns nothing about other provinces' subjects (not
+                // even that they exist, nor where they are): those read exactly like unknown IDs.
+                let bound = creator.flatMap { $0.role == .nationalAdmin ? nil : $0 }
+                guard let located = try await lookup.area(ofSubject: subjectID, on: database),
+                      bound == nil || located.provinceCode == bound?.provinceCode else {
+                    errors.append(.init(path: "/subject_id",
+                                        message: "no subject has ID \(subjectID)" + (bound == nil ? "" : " in your province")))
                     break
                 }
                 area.provinceCode = located.provinceCode

@@ -56,9 +56,9 @@ public struct Importer: Sendable {
             if report.rows % 5000 == 0 { progress?("checking", report.rows, 0) }
         }
 
-        let existing = try await BulkWriter.fingerprints(of: RegistrySchema.subjects, keyColumns: ["registration_number"],
+        let existing = try await StoredRows.fingerprints(of: RegistrySchema.subjects, keyColumns: ["registration_number"],
                                                          columns: Self.subjectCompared, province: options.province, on: database.sql)
-        var inserts: [[any SQLExpression]] = []
+        var inserts: [[BulkValue]] = []
         var updates: [(id: Int64, subject: ValidSubject)] = []
         let now = Clock.now()
         for (_, subject) in valid {
@@ -73,12 +73,10 @@ public struct Importer: Sendable {
         if inserts.isEmpty && updates.isEmpty { report.written = true; return report }
 
         let summary = "imported subjects: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.invalid.count) rejected"
-        let actor = self.actor, services = self.services, province = options.province, total = inserts.count
+        let actor = self.actor, services = self.services, province = options.province, database = self.database
         let insertRows = inserts, updateRows = updates
         try await database.transaction { db in
-            try await BulkWriter.insert(into: RegistrySchema.subjects, columns: SubjectStore.columns, rows: insertRows, on: db) { done in
-                progress?("writing", done, total)
-            }
+            try await Self.load(insertRows, into: RegistrySchema.subjects, columns: SubjectStore.columns, store: database, on: db, progress: progress)
             let store = SubjectStore()
             for (id, subject) in updateRows {
                 guard let record = try await store.find(id, on: db) else { continue }
@@ -90,6 +88,17 @@ public struct Importer: Sendable {
         }
         report.written = true
         return report
+    }
+
+    /// Loads rows in chunks so a terminal can show progress.
+    static func load(_ rows: [[BulkValue]], into table: String, columns: [String], store: any SQLStore, on db: any SQLDatabase,
+                     progress: ImportProgress?) async throws {
+        let chunk = 10_000
+        for start in stride(from: 0, to: rows.count, by: chunk) {
+            let end = min(rows.count, start + chunk)
+            try await store.bulkInsert(into: table, columns: columns, rows: Array(rows[start..<end]), on: db)
+            progress?("writing", end, rows.count)
+        }
     }
 
     static let subjectCompared = [
@@ -187,7 +196,7 @@ public struct Importer: Sendable {
             }
             switch ProductValidator.validate(draft, subject: owner, units: units) {
             case .success(let product) where issues.isEmpty:
-                let key = "\(owner.id)\u{1F}\(product.nameFolded)"
+                let key = "\(owner.id)\u{1F}\(product.nameKey)"
                 if let first = seen[key] {
                     report.invalid.append(row.issue("name", "this subject already has a product named '\(product.name)' on line \(first)"))
                 } else {
@@ -200,10 +209,10 @@ public struct Importer: Sendable {
             if report.rows % 5000 == 0 { progress?("checking", report.rows, 0) }
         }
 
-        let existing = try await BulkWriter.fingerprints(of: RegistrySchema.products, keyColumns: ["subject_id", "name_folded"],
+        let existing = try await StoredRows.fingerprints(of: RegistrySchema.products, keyColumns: ["subject_id", "name_key"],
                                                          columns: Self.productCompared, province: options.province, on: database.sql)
         let recorded = try await Self.recordedCertificates(province: options.province, on: database.sql)
-        var inserts: [[any SQLExpression]] = []
+        var inserts: [[BulkValue]] = []
         var updates: [(id: Int64, product: ValidProduct)] = []
         var certificates: [(key: String, stars: Int, number: String?, on: String)] = []
         let now = Clock.now()
@@ -225,12 +234,10 @@ public struct Importer: Sendable {
         if inserts.isEmpty && updates.isEmpty && certificates.isEmpty { report.written = true; return report }
 
         let summary = "imported products: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.certifications) certifications, \(report.invalid.count) rejected"
-        let actor = self.actor, services = self.services, province = options.province, total = inserts.count
+        let actor = self.actor, services = self.services, province = options.province, database = self.database
         let insertRows = inserts, updateRows = updates, certificateRows = certificates
         try await database.transaction { db in
-            try await BulkWriter.insert(into: RegistrySchema.products, columns: ProductStore.columns, rows: insertRows, on: db) { done in
-                progress?("writing", done, total)
-            }
+            try await Self.load(insertRows, into: RegistrySchema.products, columns: ProductStore.columns, store: database, on: db, progress: progress)
             let store = ProductStore()
             for (id, product) in updateRows {
                 guard let record = try await store.find(id, on: db) else { continue }
@@ -238,14 +245,14 @@ public struct Importer: Sendable {
             }
             if !certificateRows.isEmpty {
                 let ids = try await Self.productIDs(province: province, on: db)
-                let rows: [[any SQLExpression]] = certificateRows.compactMap { c in
+                let rows: [[BulkValue]] = certificateRows.compactMap { c in
                     guard let id = ids[c.key] else { return nil }
-                    return [SQLBind(id), SQLBind(c.stars), SQLBind(c.number), SQLBind(c.on),
-                            SQLBind(FieldParsers.addingMonths(36, to: c.on)), SQLBind("import"), SQLBind(now)]
+                    return [.integer(id), BulkValue(c.stars), BulkValue(c.number), .text(c.on),
+                            .text(FieldParsers.addingMonths(36, to: c.on)), .text("import"), .text(now)]
                 }
-                try await BulkWriter.insert(into: RegistrySchema.certifications,
-                                            columns: ["product_id", "stars", "certificate_number", "decided_on", "valid_until", "source", "recorded_at"],
-                                            rows: rows, on: db)
+                try await database.bulkInsert(into: RegistrySchema.certifications,
+                                              columns: ["product_id", "stars", "certificate_number", "decided_on", "valid_until", "source", "recorded_at"],
+                                              rows: rows, on: db)
                 try await CertificationLedger().refresh(province: province, on: db)
             }
             try await services.resolve((any AuditLog).self)?.record(
@@ -280,9 +287,9 @@ public struct Importer: Sendable {
 
     static func productIDs(province: String, on db: any SQLDatabase) async throws -> [String: Int64] {
         var ids: [String: Int64] = [:]
-        for row in try await db.select().columns("id", "subject_id", "name_folded").from(RegistrySchema.products)
+        for row in try await db.select().columns("id", "subject_id", "name_key").from(RegistrySchema.products)
             .where("province_code", .equal, province).all() {
-            ids["\(try row.decode(column: "subject_id", as: Int64.self))\u{1F}\(try row.decode(column: "name_folded", as: String.self))"] =
+            ids["\(try row.decode(column: "subject_id", as: Int64.self))\u{1F}\(try row.decode(column: "name_key", as: String.self))"] =
                 try row.decode(column: "id", as: Int64.self)
         }
         return ids
@@ -298,17 +305,16 @@ public struct Importer: Sendable {
         }
     }
 
-    /// The next row; a row with the wrong number of fields is reported and skipped, while
-    /// broken quoting or invalid UTF-8 stop the import (nothing after them can be trusted).
+    /// The next row; a malformed row (wrong number of fields, a value under no header) is
+    /// reported and skipped, while broken quoting or invalid UTF-8 stop the import (nothing
+    /// after them can be trusted).
     static func nextRow(_ table: inout CSVTableReader, report: inout ImportReport) throws -> CSVRow? {
         while true {
             do {
                 return try table.next()
             } catch {
                 let issue = ImportReport.RowIssue(line: error.line, column: error.column, field: error.field, message: error.message)
-                guard error.message.hasPrefix("expected ") && error.message.contains("fields as in the header") else {
-                    throw FileError(issue: issue)
-                }
+                guard error.kind == .row, !error.endsReading else { throw FileError(issue: issue) }
                 report.rows += 1
                 report.invalid.append(issue)
             }

@@ -95,6 +95,12 @@ struct ValidProduct: Sendable, Equatable {
     var status: ProductStatus
 
     var nameFolded: String { VietnameseText.fold(name) }
+    var nameKey: String { Self.key(name) }
+
+    /// Lowercase NFC with single spaces: what makes two names the same product.
+    static func key(_ name: String) -> String {
+        VietnameseText.nfc(name).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
     var nameCollation: String { VietnameseText.collationKey(name) }
 }
 

@@ -35,9 +35,9 @@ struct ProductStore: Sendable {
         return record
     }
 
-    func find(subject: Int64, nameFolded: String, on db: any SQLDatabase) async throws -> ProductRecord? {
+    func find(subject: Int64, nameKey: String, on db: any SQLDatabase) async throws -> ProductRecord? {
         try await db.select().column(Self.selected).from(Self.source)
-            .where(SQLColumn("subject_id", table: "p"), .equal, SQLBind(subject)).where(SQLColumn("name_folded", table: "p"), .equal, SQLBind(nameFolded))
+            .where(SQLColumn("subject_id", table: "p"), .equal, SQLBind(subject)).where(SQLColumn("name_key", table: "p"), .equal, SQLBind(nameKey))
             .first().map(Self.record)
     }
 
@@ -73,7 +73,7 @@ struct ProductStore: Sendable {
 
     func insert(_ product: ValidProduct, now: String, on db: any SQLDatabase) async throws -> Int64 {
         let row = try await db.insert(into: Self.table).columns(Self.columns)
-            .values(Self.values(product, version: 1, created: now, updated: now)).returning("id").first()
+            .values(Self.values(product, version: 1, created: now, updated: now).map(\.bind)).returning("id").first()
         guard let id = try row?.decode(column: "id", as: Int64.self) else { throw RegistryError.notStored }
         return id
     }
@@ -83,7 +83,7 @@ struct ProductStore: Sendable {
         var update = db.update(Self.table)
         let values = Self.values(product, version: (existing.version ?? 1) + 1, created: existing.createdAt ?? now, updated: now)
         for (column, value) in zip(Self.columns, values) where column != "created_at" {
-            update = update.set(SQLIdentifier(column), to: value)
+            update = update.set(SQLIdentifier(column), to: value.bind)
         }
         try await update.where("id", .equal, existing.id).run()
     }
@@ -98,17 +98,17 @@ struct ProductStore: Sendable {
     }
 
     static let columns = [
-        "subject_id", "province_code", "commune_code", "legacy_commune_code", "name", "name_folded", "name_collation",
+        "subject_id", "province_code", "commune_code", "legacy_commune_code", "name", "name_folded", "name_collation", "name_key",
         "product_set", "product_group", "sector", "description", "packaging", "ingredients", "raw_material_origin", "status",
         "version", "created_at", "updated_at",
     ]
 
-    static func values(_ p: ValidProduct, version: Int, created: String, updated: String) -> [any SQLExpression] {
+    static func values(_ p: ValidProduct, version: Int, created: String, updated: String) -> [BulkValue] {
         [
-            SQLBind(p.subjectID), SQLBind(p.provinceCode), SQLBind(p.communeCode), SQLBind(p.legacyCommuneCode), SQLBind(p.name),
-            SQLBind(p.nameFolded), SQLBind(p.nameCollation), SQLBind(p.productSet.rawValue), SQLBind(p.productSet.group.rawValue),
-            SQLBind(p.productSet.sector.rawValue), SQLBind(p.description), SQLBind(p.packaging), SQLBind(p.ingredients),
-            SQLBind(p.rawMaterialOrigin), SQLBind(p.status.rawValue), SQLBind(version), SQLBind(created), SQLBind(updated),
+            .integer(p.subjectID), .text(p.provinceCode), .text(p.communeCode), BulkValue(p.legacyCommuneCode), .text(p.name),
+            .text(p.nameFolded), .text(p.nameCollation), .text(p.nameKey), BulkValue(p.productSet.rawValue), .text(p.productSet.group.rawValue),
+            BulkValue(p.productSet.sector.rawValue), BulkValue(p.description), BulkValue(p.packaging), BulkValue(p.ingredients),
+            BulkValue(p.rawMaterialOrigin), .text(p.status.rawValue), BulkValue(version), .text(created), .text(updated),
         ]
     }
 

@@ -14,8 +14,14 @@ enum RegistrySchema {
     static let certifications = "registry_certifications"
     static let photos = "registry_product_photos"
 
+    /// Collation keys sort by bytes; PostgreSQL databases created with a language locale would
+    /// otherwise reorder them (e.g. ignore case), so the column uses the "C" collation there.
+    static func collationKeyType(_ engine: DatabaseEngine) -> SQLDataType {
+        engine == .postgresql ? .custom(SQLRaw("TEXT COLLATE \"C\"")) : .text
+    }
+
     static let migrations: [Migration] = [
-        Migration("0001_subjects") { db, _ in
+        Migration("0001_subjects") { db, engine in
             try await db.create(table: subjects)
                 .column("id", type: .bigint, .primaryKey(autoIncrement: true))
                 .column("province_code", type: .text, .notNull)
@@ -25,7 +31,7 @@ enum RegistrySchema {
                 .column("registration_number", type: .text, .notNull)
                 .column("name", type: .text, .notNull)
                 .column("name_folded", type: .text, .notNull)
-                .column("name_collation", type: .text, .notNull)
+                .column("name_collation", type: collationKeyType(engine), .notNull)
                 .column("address", type: .text)
                 .column("representative", type: .text)
                 .column("representative_is_woman", type: .int)
@@ -57,7 +63,7 @@ enum RegistrySchema {
                 .run()
             try await db.create(index: "registry_subject_history_subject").on(subjectHistory).column("subject_id").column("version").run()
         },
-        Migration("0002_products") { db, _ in
+        Migration("0002_products") { db, engine in
             try await db.create(table: products)
                 .column("id", type: .bigint, .primaryKey(autoIncrement: true))
                 .column("subject_id", type: .bigint, .notNull, .references(subjects, "id"))
@@ -66,7 +72,10 @@ enum RegistrySchema {
                 .column("legacy_commune_code", type: .text)
                 .column("name", type: .text, .notNull)
                 .column("name_folded", type: .text, .notNull)
-                .column("name_collation", type: .text, .notNull)
+                .column("name_collation", type: collationKeyType(engine), .notNull)
+                // Identity of a product within its subject: case-insensitive but keeping
+                // diacritics, since "Cá kho" and "Cá khô" are different products.
+                .column("name_key", type: .text, .notNull)
                 .column("product_set", type: .int, .notNull)
                 .column("product_group", type: .text, .notNull)
                 .column("sector", type: .int, .notNull)
@@ -82,7 +91,7 @@ enum RegistrySchema {
                 .column("updated_at", type: .text, .notNull)
                 .run()
             try await db.create(index: "registry_products_subject_name").on(products)
-                .column("subject_id").column("name_folded").unique().run()
+                .column("subject_id").column("name_key").unique().run()
             try await db.create(index: "registry_products_order").on(products)
                 .column("province_code").column("name_collation").column("id").run()
             try await db.create(index: "registry_products_global_order").on(products)
@@ -119,6 +128,15 @@ enum RegistrySchema {
                 .column("created_at", type: .text, .notNull)
                 .run()
             try await db.create(index: "registry_product_photos_product").on(photos).column("product_id").run()
+        },
+        // Sort keys must compare byte by byte. SQLite compares text that way; PostgreSQL uses the
+        // database's default collation, which on most servers (en_US.UTF-8, ICU) ignores case and
+        // so scrambles the keys' letter weights. The indexes on these columns follow the new collation.
+        Migration("0003_sort_keys_compare_bytes") { db, engine in
+            guard engine == .postgresql else { return }
+            for table in [subjects, products] {
+                try await db.raw("ALTER TABLE \(unsafeRaw: table) ALTER COLUMN name_collation TYPE TEXT COLLATE \"C\"").run()
+            }
         },
     ]
 }

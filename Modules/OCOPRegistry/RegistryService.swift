@@ -132,7 +132,11 @@ struct RegistryService: Sendable {
             case .success(let value): valid = value
             case .failure(let issues): throw Self.problem(issues)
             }
-            if try await products.find(subject: owner.id, nameFolded: valid.nameFolded, on: db) != nil {
+            // Like subjects: a product's origin decides its area, so it must stay in the caller's.
+            guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: owner.id) else {
+                throw Problem.forbidden("Your role may not register products from commune \(valid.communeCode).")
+            }
+            if try await products.find(subject: owner.id, nameKey: valid.nameKey, on: db) != nil {
                 throw Problem.conflict("Subject \(owner.id) already has a product named '\(valid.name)'.", path: "/name")
             }
             let id = try await products.insert(valid, now: Clock.now(), on: db)
@@ -164,8 +168,11 @@ struct RegistryService: Sendable {
             case .success(let value): valid = value
             case .failure(let issues): throw Self.problem(issues)
             }
-            if valid.nameFolded != VietnameseText.fold(existing.name),
-               try await products.find(subject: owner.id, nameFolded: valid.nameFolded, on: db) != nil {
+            guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: owner.id) else {
+                throw Problem.forbidden("Your role may not move product \(id) to commune \(valid.communeCode).")
+            }
+            if valid.nameKey != ValidProduct.key(existing.name),
+               try await products.find(subject: owner.id, nameKey: valid.nameKey, on: db) != nil {
                 throw Problem.conflict("Subject \(owner.id) already has a product named '\(valid.name)'.", path: "/name")
             }
             try await products.update(existing, to: valid, by: scope.principal?.username, now: Clock.now(), on: db)

@@ -75,7 +75,7 @@ struct SubjectStore: Sendable {
 
     func insert(_ subject: ValidSubject, now: String, on db: any SQLDatabase) async throws -> Int64 {
         let row = try await db.insert(into: Self.table).columns(Self.columns)
-            .values(Self.values(subject, version: 1, created: now, updated: now))
+            .values(Self.values(subject, version: 1, created: now, updated: now).map(\.bind))
             .returning("id").first()
         guard let id = try row?.decode(column: "id", as: Int64.self) else { throw RegistryError.notStored }
         return id
@@ -88,7 +88,7 @@ struct SubjectStore: Sendable {
         var update = db.update(Self.table)
         let values = Self.values(subject, version: version, created: existing.createdAt ?? now, updated: now)
         for (column, value) in zip(Self.columns, values) where column != "created_at" {
-            update = update.set(SQLIdentifier(column), to: value)
+            update = update.set(SQLIdentifier(column), to: value.bind)
         }
         try await update.where("id", .equal, existing.id).run()
     }
@@ -107,14 +107,14 @@ struct SubjectStore: Sendable {
         "version", "created_at", "updated_at",
     ]
 
-    static func values(_ s: ValidSubject, version: Int, created: String, updated: String) -> [any SQLExpression] {
+    static func values(_ s: ValidSubject, version: Int, created: String, updated: String) -> [BulkValue] {
         [
-            SQLBind(s.provinceCode), SQLBind(s.communeCode), SQLBind(s.legacyCommuneCode), SQLBind(s.legalForm.rawValue),
-            SQLBind(s.registrationNumber), SQLBind(s.name), SQLBind(s.nameFolded), SQLBind(s.nameCollation), SQLBind(s.address),
-            SQLBind(s.representative), SQLBind(s.representativeIsWoman.map { $0 ? 1 : 0 }),
-            SQLBind(s.representativeIsEthnicMinority.map { $0 ? 1 : 0 }), SQLBind(s.phone), SQLBind(s.email), SQLBind(s.website),
-            SQLBind(s.foundedYear), SQLBind(s.employees), SQLBind(s.localLabourPercent), SQLBind(s.valueChain),
-            SQLBind(s.salesChannels.map(\.rawValue).joined(separator: ",")), SQLBind(version), SQLBind(created), SQLBind(updated),
+            .text(s.provinceCode), .text(s.communeCode), BulkValue(s.legacyCommuneCode), .text(s.legalForm.rawValue),
+            .text(s.registrationNumber), .text(s.name), .text(s.nameFolded), .text(s.nameCollation), BulkValue(s.address),
+            BulkValue(s.representative), BulkValue(s.representativeIsWoman), BulkValue(s.representativeIsEthnicMinority),
+            BulkValue(s.phone), BulkValue(s.email), BulkValue(s.website), BulkValue(s.foundedYear), BulkValue(s.employees),
+            BulkValue(s.localLabourPercent), BulkValue(s.valueChain), .text(s.salesChannels.map(\.rawValue).joined(separator: ",")),
+            BulkValue(version), .text(created), .text(updated),
         ]
     }
 

@@ -65,7 +65,8 @@ public enum HTTPServer {
         for entry in registry.endpoints {
             let adapter = EndpointAdapter(endpoint: entry.endpoint, context: context,
                                           authenticator: authenticator, maxBodyBytes: settings.maxBodyBytes)
-            router.on(RouterPath(adapter.routerPath), method: .init(rawValue: entry.endpoint.method.rawValue)!) { request, requestContext in
+            guard let method = HTTPRequest.Method(entry.endpoint.method.rawValue) else { continue }
+            router.on(RouterPath(adapter.routerPath), method: method) { request, requestContext in
                 try await adapter.respond(to: request, context: requestContext)
             }
         }

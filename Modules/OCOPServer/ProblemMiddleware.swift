@@ -18,7 +18,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                                   detail: (error as? HTTPError)?.body ?? Self.detail(for: error.status, request: request))
             response = Self.render(problem, instance: request.uri.path)
         } catch {
-            context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            // String(reflecting:) because some drivers hide details from "\(error)".
+            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             let problem = Problem(status: 500, title: "Internal Server Error",
                                   detail: "The server could not complete the request; quote request ID \(context.id) when reporting it.")
             response = Self.render(problem, instance: request.uri.path)

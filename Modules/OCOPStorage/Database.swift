@@ -16,6 +16,7 @@ public final class Database: SQLStore {
     public let engine: DatabaseEngine
     public let location: StorageLocation
     public let sql: any SQLDatabase
+    public var bulkLoader: any BulkLoader { engine == .postgresql ? CopyBulkLoader() : InsertBulkLoader() }
     private let shutdownPool: @Sendable () async throws -> Void
 
     private init(engine: DatabaseEngine, location: StorageLocation, sql: any SQLDatabase,

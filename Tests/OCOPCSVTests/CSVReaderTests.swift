@@ -115,6 +115,18 @@ import Testing
         #expect(error?.column == 2)
     }
 
+    @Test func longFieldsAcrossWordBoundaries() throws {
+        // The scanner skips 8 plain bytes at a time; specials at every offset must still be seen.
+        for offset in 0..<17 {
+            let pad = String(repeating: "x", count: offset)
+            let text = "\(pad),\(pad)y\r\n\"\(pad)\"\"\(pad)\n\(pad)\",\(pad)é\(pad)\n"
+            let result = try records(text)
+            #expect(result.map(\.fields) == [[pad, pad + "y"], ["\(pad)\"\(pad)\n\(pad)", "\(pad)é\(pad)"]])
+            #expect(result.map(\.line) == [1, 2])
+            #expect(offset == 0 || failure("a,\(pad)\"\(pad)")?.message.hasPrefix("quote character inside an unquoted field (character \(offset + 3))") == true)
+        }
+    }
+
     @Test func acceptsAllValidUTF8Lengths() throws {
         let text = "ascii,é,Đặng,😀,\u{10FFFF}\n"
         #expect(try records(text).first?.fields == ["ascii", "é", "Đặng", "😀", "\u{10FFFF}"])

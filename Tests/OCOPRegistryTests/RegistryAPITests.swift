@@ -35,6 +35,7 @@ enum RegistryAPIChecks {
         try await communeOfficersWriteOnlyInTheirCommune(p, cast)
         try await searchFiltersAndPages(p, cast)
         try await starsComeOnlyFromTheLedger(p, cast)
+        try await producerAccountsDoNotRevealOtherProvinces(p, cast)
     }
 
     static func subject(_ overrides: [String: Any], removing: [String] = []) -> [String: Any] {
@@ -134,11 +135,12 @@ enum RegistryAPIChecks {
         #expect(stored.object["address"] as? String == sqlAddress)
         let found = try await p.get("/api/v1/subjects?q=\(Platform.q("'); drop table"))", as: cast.officer)
         #expect(found.names == [sqlName])
-        // LIKE wildcards (and the escape character) are matched literally.
-        for wildcard in ["%", "_", "!", "%%"] {
+        // LIKE wildcards (and the escape character) are matched literally: only the name with a
+        // real underscore ("registry_subjects") has one.
+        for (wildcard, expected) in [("%", []), ("_", [sqlName]), ("!", []), ("%%", []), ("y_s", [sqlName]), ("a_b", [])] {
             let reply = try await p.get("/api/v1/subjects?q=\(Platform.q(wildcard))", as: cast.admin)
             #expect(reply.status == 200)
-            #expect(reply.total == 0, "q=\(wildcard): \(reply.summary)")
+            #expect(reply.names == expected, "q=\(wildcard): \(reply.summary)")
         }
         #expect(try await p.count("registry_subjects") == before + 2)
     }
@@ -247,8 +249,8 @@ enum RegistryAPIChecks {
         }
         #expect(try await p.count("registry_products") == before)
 
-        // Names are unique per subject, ignoring case and diacritics; another subject may reuse one.
-        for name in ["Bình gốm men lam Bát Tràng", "BÌNH GỐM MEN LAM BÁT TRÀNG", "binh gom men lam bat trang"] {
+        // Names are unique per subject, ignoring case (and NFC/NFD); another subject may reuse one.
+        for name in ["Bình gốm men lam Bát Tràng", "BÌNH GỐM MEN LAM BÁT TRÀNG", "bình gốm men lam bát tràng".decomposedStringWithCanonicalMapping] {
             let duplicate = try await p.send("POST", "/api/v1/products", ["subject_id": ownerID, "name": name, "product_set": 21],
                                              as: cast.officer)
             #expect(duplicate.status == 409, "\(name): \(duplicate.summary)")
@@ -485,11 +487,82 @@ enum RegistryAPIChecks {
     }
 }
 
+extension RegistryAPIChecks {
+    /// A producer account names its subject; the registry says where the subject is. A province
+    /// officer naming another province's subject learns nothing: not where it is, not even that
+    /// it exists (the reply is the one an unknown ID gets).
+    static func producerAccountsDoNotRevealOtherProvinces(_ p: Platform, _ cast: Cast) async throws {
+        let own = try await p.send("POST", "/api/v1/subjects", subject(["registration_number": "0106666666"]), as: cast.officer)
+        let foreign = try await p.send("POST", "/api/v1/subjects", subject([
+            "registration_number": "7906666666", "commune_code": "25750"]), as: cast.officer79)
+        let ownID = try #require(own.id)
+        let foreignID = try #require(foreign.id)
+        func producer(_ username: String, _ subject: Int64, _ extra: [String: Any] = [:], as headers: [String: String]) async throws -> Reply {
+            var body: [String: Any] = ["username": username, "password": Platform.password, "role": "producer", "subject_id": subject]
+            for (key, value) in extra { body[key] = value }
+            return try await p.send("POST", "/api/v1/users", body, as: headers)
+        }
+
+        let mine = try await producer("producer.own", ownID, as: cast.officer)
+        #expect(mine.status == 201, "\(mine.summary)")
+        #expect(mine.object["province_code"] as? String == "01")
+        #expect(mine.object["commune_code"] as? String == "00577", "the area comes from the registry")
+
+        let users = try await p.count("accounts_users")
+        let unknown = try await producer("producer.x", 999_999, as: cast.officer)
+        for extra in [[:], ["province_code": "01", "commune_code": "00577"]] as [[String: Any]] {
+            let probe = try await producer("producer.x", foreignID, extra, as: cast.officer)
+            #expect(probe.status == 422, "\(probe.summary)")
+            #expect(probe.errorPaths == ["/subject_id"])
+            #expect(!probe.text.contains("79") && !probe.text.contains("25750"), "\(probe.summary)")
+            #expect(probe.text.replacingOccurrences(of: String(foreignID), with: "N")
+                    == unknown.text.replacingOccurrences(of: "999999", with: "N"), "indistinguishable from an unknown subject")
+        }
+        #expect(try await p.count("accounts_users") == users)
+
+        // A national admin may; the area is the subject's.
+        let byAdmin = try await producer("producer.hcm", foreignID, as: cast.admin)
+        #expect(byAdmin.status == 201, "\(byAdmin.summary)")
+        #expect(byAdmin.object["province_code"] as? String == "79")
+        #expect(byAdmin.object["commune_code"] as? String == "25750")
+    }
+}
+
+extension RegistryAPIChecks {
+    /// Sort keys are compared byte by byte; a database whose default collation is a language's
+    /// must not reorder them (it would ignore their case, which carries the letter weights).
+    static func vietnameseOrderWhateverTheDatabaseCollation(_ p: Platform) async throws {
+        try await p.user("admin", .nationalAdmin)
+        let admin = try await p.signIn("admin")
+        let owner = try await p.send("POST", "/api/v1/subjects", subject(["commune_code": "20194"]), as: admin)
+        let ownerID = try #require(owner.id)
+        let names = ["Xôi", "Đậu", "Phở", "Dưa", "Chè", "Ốc", "Cà phê", "Bạc", "Nem", "Bánh", "bánh ít", "Ăn liền", "An Phú", "Ấm"]
+        for name in names {
+            let reply = try await p.send("POST", "/api/v1/products", ["subject_id": ownerID, "name": name, "product_set": 6], as: admin)
+            #expect(reply.status == 201, "\(reply.summary)")
+        }
+        let expected = ["An Phú", "Ăn liền", "Ấm", "Bạc", "Bánh", "bánh ít", "Cà phê", "Chè", "Dưa", "Đậu", "Nem", "Ốc", "Phở", "Xôi"]
+        #expect(try await p.get("/api/v1/products?province=48").names == expected)
+        var paged: [String] = []
+        for offset in stride(from: 0, to: names.count, by: 3) {
+            paged += try await p.get("/api/v1/products?province=48&limit=3&offset=\(offset)").names
+        }
+        #expect(paged == expected)
+        #expect(try await p.get("/api/v1/products?province=48&sort=-name").names == expected.reversed())
+    }
+}
+
 @Suite struct RegistryAPISQLiteTests {
     @Test func registryAPI() async throws { try await Platform.with(.sqlite, RegistryAPIChecks.all) }
+
+    @Test func vietnameseOrder() async throws { try await Platform.with(.sqlite, RegistryAPIChecks.vietnameseOrderWhateverTheDatabaseCollation) }
 }
 
 @Suite(.enabled(if: TestDatabase.postgresAvailable, "set OCOP_TEST_DATABASE_URL to run against PostgreSQL"))
 struct RegistryAPIPostgreSQLTests {
     @Test func registryAPI() async throws { try await Platform.with(.postgresql, RegistryAPIChecks.all) }
+
+    @Test func vietnameseOrderUnderALanguageCollation() async throws {
+        try await Platform.withLanguageCollation(RegistryAPIChecks.vietnameseOrderWhateverTheDatabaseCollation)
+    }
 }

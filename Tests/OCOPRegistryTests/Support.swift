@@ -36,20 +36,49 @@ struct Platform: Sendable {
     }
 
     static func with(_ engine: DatabaseEngine, _ body: @escaping @Sendable (Platform) async throws -> Void) async throws {
+        try await TestDatabase.with(engine) { database in try await serve(database, body) }
+    }
+
+    /// The platform on a PostgreSQL database whose default collation is a language's (ICU en-US),
+    /// as on servers initialised with `en_US.UTF-8` (e.g. the official Docker image), rather than
+    /// the byte order (`C`) of the test server.
+    static func withLanguageCollation(_ body: @escaping @Sendable (Platform) async throws -> Void) async throws {
+        let base = try #require(TestDatabase.postgresURL)
+        let name = "ocop_test_icu_\(UUID().uuidString.prefix(8).lowercased())"
+        let admin = try await Database.open(.postgres(url: base), connectionsPerLoop: 1)
+        try await admin.sql.raw("""
+            CREATE DATABASE \(unsafeRaw: name) TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C'
+            """).run()
+        var components = URLComponents(string: base)
+        components?.path = "/" + name
+        let database = try await Database.open(.postgres(url: components?.string ?? base), connectionsPerLoop: 2)
+        func drop() async {
+            try? await database.close()
+            try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+            try? await admin.close()
+        }
+        do {
+            try await serve(database, body)
+            await drop()
+        } catch {
+            await drop()
+            throw error
+        }
+    }
+
+    private static func serve(_ database: Database, _ body: @escaping @Sendable (Platform) async throws -> Void) async throws {
         let photos = FileManager.default.temporaryDirectory.appendingPathComponent("ocop-photos-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: photos) }
         let registry = try load(photos: photos)
         let service = try #require(registry.directory.resolve(AccountsService.self))
-        try await TestDatabase.with(engine) { database in
-            _ = try await Migrator(database: database).migrate(registry.migrations)
-            let context = PluginContext(database: database, services: registry.directory, events: registry.events,
-                                        logger: Logger(label: "test"))
-            let router = HTTPServer.router(registry: registry, context: context, settings: ServerSettings(),
-                                           identity: .init(version: "test", plugins: registry.plugins), metrics: nil)
-            try await LiveServer.run(router) { client in
-                try await body(Platform(database: database, registry: registry, client: client,
-                                        accounts: service.store(database: database)))
-            }
+        _ = try await Migrator(database: database).migrate(registry.migrations)
+        let context = PluginContext(database: database, services: registry.directory, events: registry.events,
+                                    logger: Logger(label: "test"))
+        let router = HTTPServer.router(registry: registry, context: context, settings: ServerSettings(),
+                                       identity: .init(version: "test", plugins: registry.plugins), metrics: nil)
+        try await LiveServer.run(router) { client in
+            try await body(Platform(database: database, registry: registry, client: client,
+                                    accounts: service.store(database: database)))
         }
     }
 

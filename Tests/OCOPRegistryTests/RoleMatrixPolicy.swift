@@ -1,0 +1,211 @@
+import OCOPPluginKit
+
+/// Who calls. The five signed-in callers are real accounts signed in over HTTP.
+enum Caller: String, CaseIterable, Sendable, CustomStringConvertible {
+    case anonymous
+    case admin = "national_admin"
+    case officer = "province_officer(01)"
+    case commune = "commune_officer(01/00577)"
+    case council = "council_member(01)"
+    case producer = "producer(S1)"
+
+    var description: String { rawValue }
+}
+
+/// What a request addresses. The seed (see `RoleMatrix.seed`):
+///
+/// | record | province / commune | notes |
+/// |---|---|---|
+/// | S1  | 01 / 00577 Bát Tràng | published (has P1); the producer's own subject |
+/// | S2  | 01 / 00565 Gia Lâm   | unpublished (draft product only) |
+/// | S79 | 79 / 25747           | published (has P79) |
+/// | S79hidden | 79 / 25750     | unpublished |
+/// | P1 / P1draft | S1 | active / draft |
+/// | P2draft | S2 | draft |
+/// | P79 / P79draft | S79 | active / draft (plus a draft of S79hidden) |
+///
+/// Every subject has private facts (woman / ethnic-minority representative, employees, local
+/// labour share, a value chain text carrying a unique marker).
+enum Target: String, Sendable, CustomStringConvertible {
+    case none
+    // Areas, for lists, creations, imports and exports.
+    case own  // province 01, commune 00577, subject S1
+    case sibling  // province 01, commune 00565, subject S2: outside the commune officer's and the producer's area
+    case foreign  // province 79
+    case foreignJSON  // province 79, JSON export
+    case probe  // collides with an unpublished record of province 79: only who may see it may learn it exists
+    // Subjects.
+    case s1, s2, s79, s79hidden
+    // Products.
+    case p1, p1draft, p2draft, p79, p79draft
+    // Accounts.
+    case user01, user79
+    case goodPassword  // a 01 council member's own credentials
+    case wrongPassword  // a 79 officer's username with a wrong password
+
+    var description: String { rawValue }
+
+    /// Records and areas of province 79: nobody but a national admin may change anything there.
+    var isForeign: Bool { [.foreign, .foreignJSON, .probe, .s79, .s79hidden, .p79, .p79draft, .user79].contains(self) }
+}
+
+/// What a caller may get: one or more statuses (`403/404`), `2xx`, or a 200/201 whose record is
+/// the full view (`full`, `new`) or the published view (`pub`: no private facts, no version).
+struct Expect: Sendable, CustomStringConvertible {
+    enum View: Sendable { case any, full, published }
+    let statuses: Set<Int>
+    let view: View
+    let text: String
+
+    init(_ text: String) {
+        self.text = text
+        switch text {
+        case "full": (statuses, view) = ([200], .full)
+        case "pub": (statuses, view) = ([200], .published)
+        case "new": (statuses, view) = ([201], .full)
+        case "2xx": (statuses, view) = (Set(200...299), .any)
+        default: (statuses, view) = (Set(text.split(separator: "/").compactMap { Int($0) }), .any)
+        }
+        precondition(!statuses.isEmpty, "bad expectation '\(text)'")
+    }
+
+    var allowsSuccess: Bool { statuses.contains { (200..<300).contains($0) } }
+    var description: String { text }
+}
+
+struct Rule: Sendable {
+    let endpoint: String
+    let target: Target
+    let expect: [Caller: Expect]
+
+    var method: String { String(endpoint.prefix { $0 != " " }) }
+    var key: String { RoleMatrix.normalise(endpoint) }
+}
+
+extension RoleMatrix {
+    /// `GET /api/v1/products/{photo_id}` → `GET /api/v1/products/{}`: placeholders match whatever their name.
+    static func normalise(_ endpoint: String) -> String {
+        var out = ""
+        var inside = false
+        for character in endpoint {
+            if character == "{" { inside = true; out.append("{") } else if character == "}" { inside = false; out.append("}") } else if !inside { out.append(character) }
+        }
+        return out
+    }
+
+    static func key(_ endpoint: Endpoint) -> String { normalise("\(endpoint.method.rawValue) \(endpoint.path)") }
+
+    private static func r(_ endpoint: String, _ target: Target, _ anonymous: String, _ admin: String, _ officer: String,
+                          _ commune: String, _ council: String, _ producer: String) -> Rule {
+        Rule(endpoint: endpoint, target: target, expect: [
+            .anonymous: Expect(anonymous), .admin: Expect(admin), .officer: Expect(officer),
+            .commune: Expect(commune), .council: Expect(council), .producer: Expect(producer),
+        ])
+    }
+
+    /// THE POLICY. One row per (endpoint, target); one column per caller.
+    ///
+    /// Read: `full` = the record with private facts; `pub` = the published view; a list is always
+    /// 200 and is checked item by item (drafts and unpublished subjects of another area never
+    /// appear; published ones appear without private facts). Write: 2xx only inside the caller's
+    /// area; outside it 403 (visible but not yours) or 404 (not visible), and nothing changes.
+    /// Council members only read: every write is refused by role (403) before any record is looked at.
+    /// Endpoints not registered (yet) are skipped; a registered endpoint without a row fails.
+    static let policy: [Rule] = [
+        // endpoint                                         target        anon    admin   prov01  comm01  council producer
+        // ── subjects ──────────────────────────────────────────────────────────────────────────────────────────────────
+        r("GET /api/v1/subjects",                           .own,         "200",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/subjects",                           .foreign,     "200",  "200",  "200",  "200",  "200",  "200"),
+        r("POST /api/v1/subjects",                          .own,         "401",  "new",  "new",  "new",  "403",  "403"),
+        r("POST /api/v1/subjects",                          .sibling,     "401",  "new",  "new",  "403",  "403",  "403"),
+        r("POST /api/v1/subjects",                          .foreign,     "401",  "new",  "403",  "403",  "403",  "403"),
+        r("POST /api/v1/subjects",                          .probe,       "401",  "409",  "403",  "403",  "403",  "403"),
+        r("GET /api/v1/subjects/{id}",                      .s1,          "pub",  "full", "full", "full", "full", "full"),
+        r("GET /api/v1/subjects/{id}",                      .s2,          "404",  "full", "full", "404",  "full", "404"),
+        r("GET /api/v1/subjects/{id}",                      .s79,         "pub",  "full", "pub",  "pub",  "pub",  "pub"),
+        r("GET /api/v1/subjects/{id}",                      .s79hidden,   "404",  "full", "404",  "404",  "404",  "404"),
+        r("PATCH /api/v1/subjects/{id}",                    .s1,          "401",  "full", "full", "full", "403",  "full"),
+        r("PATCH /api/v1/subjects/{id}",                    .s2,          "401",  "full", "full", "404",  "403",  "404"),
+        r("PATCH /api/v1/subjects/{id}",                    .s79,         "401",  "full", "404",  "404",  "403",  "404"),
+        r("PATCH /api/v1/subjects/{id}",                    .s79hidden,   "401",  "full", "404",  "404",  "403",  "404"),
+        r("GET /api/v1/subjects/{id}/history",              .s1,          "401",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/subjects/{id}/history",              .s2,          "401",  "200",  "200",  "404",  "200",  "404"),
+        r("GET /api/v1/subjects/{id}/history",              .s79,         "401",  "200",  "404",  "404",  "404",  "404"),
+        r("GET /api/v1/subjects/{id}/history",              .s79hidden,   "401",  "200",  "404",  "404",  "404",  "404"),
+        // ── products ──────────────────────────────────────────────────────────────────────────────────────────────────
+        r("GET /api/v1/products",                           .own,         "200",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/products",                           .foreign,     "200",  "200",  "200",  "200",  "200",  "200"),
+        // A subject outside the caller's area is "no subject in your area" (422 on /subject_id), like an unknown ID.
+        r("POST /api/v1/products",                          .own,         "401",  "new",  "new",  "new",  "403",  "new"),
+        r("POST /api/v1/products",                          .sibling,     "401",  "new",  "new",  "422",  "403",  "422"),
+        r("POST /api/v1/products",                          .foreign,     "401",  "new",  "422",  "422",  "403",  "422"),
+        r("POST /api/v1/products",                          .probe,       "401",  "409",  "422",  "422",  "403",  "422"),
+        r("GET /api/v1/products/{id}",                      .p1,          "pub",  "full", "full", "full", "full", "full"),
+        r("GET /api/v1/products/{id}",                      .p1draft,     "404",  "full", "full", "full", "full", "full"),
+        r("GET /api/v1/products/{id}",                      .p2draft,     "404",  "full", "full", "404",  "full", "404"),
+        r("GET /api/v1/products/{id}",                      .p79,         "pub",  "full", "pub",  "pub",  "pub",  "pub"),
+        r("GET /api/v1/products/{id}",                      .p79draft,    "404",  "full", "404",  "404",  "404",  "404"),
+        r("PATCH /api/v1/products/{id}",                    .p1,          "401",  "full", "full", "full", "403",  "full"),
+        r("PATCH /api/v1/products/{id}",                    .p1draft,     "401",  "full", "full", "full", "403",  "full"),
+        r("PATCH /api/v1/products/{id}",                    .p2draft,     "401",  "full", "full", "404",  "403",  "404"),
+        r("PATCH /api/v1/products/{id}",                    .p79,         "401",  "full", "404",  "404",  "403",  "404"),
+        r("PATCH /api/v1/products/{id}",                    .p79draft,    "401",  "full", "404",  "404",  "403",  "404"),
+        r("GET /api/v1/taxonomy",                           .none,        "200",  "200",  "200",  "200",  "200",  "200"),
+        // ── photos: writers of the product's area add and delete; reading follows the product ─────────────────────────
+        r("POST /api/v1/products/{id}/photos",              .p1,          "401",  "2xx",  "2xx",  "2xx",  "403/404", "2xx"),
+        r("POST /api/v1/products/{id}/photos",              .p1draft,     "401",  "2xx",  "2xx",  "2xx",  "403/404", "2xx"),
+        r("POST /api/v1/products/{id}/photos",              .p2draft,     "401",  "2xx",  "2xx",  "403/404", "403/404", "403/404"),
+        r("POST /api/v1/products/{id}/photos",              .p79,         "401",  "2xx",  "403/404", "403/404", "403/404", "403/404"),
+        r("POST /api/v1/products/{id}/photos",              .p79draft,    "401",  "2xx",  "403/404", "403/404", "403/404", "403/404"),
+        r("GET /api/v1/products/{id}/photos",               .p1,          "200",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/products/{id}/photos",               .p1draft,     "404",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/products/{id}/photos",               .p2draft,     "404",  "200",  "200",  "404",  "200",  "404"),
+        r("GET /api/v1/products/{id}/photos",               .p79,         "200",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/products/{id}/photos",               .p79draft,    "404",  "200",  "404",  "404",  "404",  "404"),
+        r("GET /api/v1/products/{id}/photos/{photo_id}",    .p1,          "200",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/products/{id}/photos/{photo_id}",    .p1draft,     "404",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/products/{id}/photos/{photo_id}",    .p2draft,     "404",  "200",  "200",  "404",  "200",  "404"),
+        r("GET /api/v1/products/{id}/photos/{photo_id}",    .p79,         "200",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/products/{id}/photos/{photo_id}",    .p79draft,    "404",  "200",  "404",  "404",  "404",  "404"),
+        r("DELETE /api/v1/products/{id}/photos/{photo_id}", .p1,          "401",  "2xx",  "2xx",  "2xx",  "403/404", "2xx"),
+        r("DELETE /api/v1/products/{id}/photos/{photo_id}", .p1draft,     "401",  "2xx",  "2xx",  "2xx",  "403/404", "2xx"),
+        r("DELETE /api/v1/products/{id}/photos/{photo_id}", .p2draft,     "401",  "2xx",  "2xx",  "403/404", "403/404", "403/404"),
+        r("DELETE /api/v1/products/{id}/photos/{photo_id}", .p79,         "401",  "2xx",  "403/404", "403/404", "403/404", "403/404"),
+        r("DELETE /api/v1/products/{id}/photos/{photo_id}", .p79draft,    "401",  "2xx",  "403/404", "403/404", "403/404", "403/404"),
+        // ── imports: national admins and the officers of the target province; exports: the same visibility as search ───
+        r("POST /api/v1/imports/subjects",                  .own,         "401",  "2xx",  "2xx",  "403",  "403",  "403"),
+        r("POST /api/v1/imports/subjects",                  .foreign,     "401",  "2xx",  "403",  "403",  "403",  "403"),
+        r("POST /api/v1/imports/products",                  .own,         "401",  "2xx",  "2xx",  "403",  "403",  "403"),
+        r("POST /api/v1/imports/products",                  .foreign,     "401",  "2xx",  "403",  "403",  "403",  "403"),
+        r("GET /api/v1/exports/subjects",                   .own,         "200",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/exports/subjects",                   .foreign,     "200",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/exports/subjects",                   .foreignJSON, "200",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/exports/products",                   .own,         "200",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/exports/products",                   .foreign,     "200",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/exports/products",                   .foreignJSON, "200",  "200",  "200",  "200",  "200",  "200"),
+        // ── accounts ──────────────────────────────────────────────────────────────────────────────────────────────────
+        r("POST /api/v1/auth/tokens",                       .goodPassword, "201", "201",  "201",  "201",  "201",  "201"),
+        r("POST /api/v1/auth/tokens",                       .wrongPassword, "401", "401", "401",  "401",  "401",  "401"),
+        r("DELETE /api/v1/auth/tokens/current",             .none,        "401",  "204",  "204",  "204",  "204",  "204"),
+        r("GET /api/v1/auth/tokens",                        .none,        "401",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/me",                                 .none,        "401",  "200",  "200",  "200",  "200",  "200"),
+        // Province officers list their province only: asking for 79 gives an empty page.
+        r("GET /api/v1/users",                              .own,         "401",  "200",  "200",  "403",  "403",  "403"),
+        r("GET /api/v1/users",                              .foreign,     "401",  "200",  "200",  "403",  "403",  "403"),
+        r("POST /api/v1/users",                             .own,         "401",  "201",  "201",  "403",  "403",  "403"),
+        r("POST /api/v1/users",                             .foreign,     "401",  "201",  "403",  "403",  "403",  "403"),
+        // A producer account for the hidden 79 subject, claimed for 01 / 00577: for a province officer the subject reads
+        // as unknown (422 on /subject_id), never "it is in 79 / 25750"; an admin is told the mismatch.
+        r("POST /api/v1/users",                             .probe,       "401",  "422",  "422",  "403",  "403",  "403"),
+        r("GET /api/v1/users/{id}",                         .user01,      "401",  "200",  "200",  "403",  "403",  "403"),
+        r("GET /api/v1/users/{id}",                         .user79,      "401",  "200",  "404",  "403",  "403",  "403"),
+        // Officers read their province's trail only: filtering on a 79 subject gives an empty page.
+        r("GET /api/v1/audit",                              .none,        "401",  "200",  "200",  "403",  "403",  "403"),
+        r("GET /api/v1/audit",                              .foreign,     "401",  "200",  "200",  "403",  "403",  "403"),
+    ]
+
+    /// The fields only a record's own area may see.
+    static let privateSubjectFields = ["representative_is_woman", "representative_is_ethnic_minority", "employees",
+                                       "local_labour_percent", "value_chain", "version", "created_at", "updated_at"]
+    static let privateProductFields = ["version", "created_at", "updated_at"]
+}
