@@ -2,8 +2,11 @@
 # Needs Debian's `postgresql` package; runs the server as the `postgres` user.
 PGPORT="${PGPORT:-55432}"
 pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1; }
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 pg_start() {
   local bin; bin="$(pg_bin)"
+  # Another cluster (a developer's) may hold the port: take the next free one.
+  while ! port_free "$PGPORT"; do PGPORT=$((PGPORT + 1)); done
   PGDATA="$(mktemp -d /tmp/ocop-pg.XXXXXX)"
   chown postgres:postgres "$PGDATA"
   su postgres -s /bin/sh -c "'$bin/initdb' -D '$PGDATA' -A trust -U postgres -E UTF8 --locale=C.UTF-8" >/dev/null
