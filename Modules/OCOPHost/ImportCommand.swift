@@ -97,10 +97,10 @@ struct ExportCommand: AsyncParsableCommand {
         boot.bootstrapLogging()
         let database: Database
         do { database = try await boot.openDatabase(logger: Logger(label: "ocop.export")) } catch { throw Failure.exit([error.message]) }
-        defer { Task { try? await database.close() } }
         do {
             try await Migrator(database: database).migrate(boot.registry.migrations)
             let data = try await Exporter(database: database).exportAll(subjects: kind == .subjects, province: province, format: format)
+            try? await database.close()
             if let out {
                 try data.write(to: URL(fileURLWithPath: out))
                 print("\(out): \(data.count) bytes")
@@ -108,6 +108,7 @@ struct ExportCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(data)
             }
         } catch {
+            try? await database.close()
             throw Failure.exit(["ocop export: \(error)"])
         }
     }

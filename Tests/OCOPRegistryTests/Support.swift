@@ -26,17 +26,21 @@ struct Platform: Sendable {
 
     static let password = "correct horse battery"
 
-    static func load(photos: URL) throws -> Registry {
-        try Registry.load(
+    static func load(photos: URL, registryConfig: String = "{}") throws -> Registry {
+        var config = (try? JSONSerialization.jsonObject(with: Data(registryConfig.utf8)) as? [String: Any]) ?? [:]
+        config["photos_dir"] = photos.path
+        let json = String(decoding: (try? JSONSerialization.data(withJSONObject: config)) ?? Data("{}".utf8), as: UTF8.self)
+        return try Registry.load(
             available: [PluginFactory(AccountsPlugin.self), PluginFactory(RegistryPlugin.self)],
             enabled: [
                 ("ocop.accounts", "plugins.ocop.accounts", JSONConfig(json: #"{"bcrypt_cost":4}"#)),
-                ("ocop.registry", "plugins.ocop.registry", JSONConfig(json: #"{"photos_dir":"\#(photos.path)"}"#)),
+                ("ocop.registry", "plugins.ocop.registry", JSONConfig(json: json)),
             ])
     }
 
-    static func with(_ engine: DatabaseEngine, _ body: @escaping @Sendable (Platform) async throws -> Void) async throws {
-        try await TestDatabase.with(engine) { database in try await serve(database, body) }
+    static func with(_ engine: DatabaseEngine, registryConfig: String = "{}",
+                     _ body: @escaping @Sendable (Platform) async throws -> Void) async throws {
+        try await TestDatabase.with(engine) { database in try await serve(database, registryConfig: registryConfig, body) }
     }
 
     /// The platform on a PostgreSQL database whose default collation is a language's (ICU en-US),
@@ -66,10 +70,11 @@ struct Platform: Sendable {
         }
     }
 
-    private static func serve(_ database: Database, _ body: @escaping @Sendable (Platform) async throws -> Void) async throws {
+    private static func serve(_ database: Database, registryConfig: String = "{}",
+                              _ body: @escaping @Sendable (Platform) async throws -> Void) async throws {
         let photos = FileManager.default.temporaryDirectory.appendingPathComponent("ocop-photos-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: photos) }
-        let registry = try load(photos: photos)
+        let registry = try load(photos: photos, registryConfig: registryConfig)
         let service = try #require(registry.directory.resolve(AccountsService.self))
         _ = try await Migrator(database: database).migrate(registry.migrations)
         let context = PluginContext(database: database, services: registry.directory, events: registry.events,
