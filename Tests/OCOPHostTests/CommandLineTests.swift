@@ -146,3 +146,61 @@ final class ServeProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 }
+
+/// `ocop generate` then `ocop import` as an operator runs them.
+@Suite(.serialized) struct ImportCommandLineTests {
+    @Test func generateDryRunImportReimport() throws {
+        let directory = try Host.workspace()
+        let generated = try Host.run(["generate", "--province", "01", "--products", "300", "--seed", "5", "--out", "demo"], in: directory)
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let again = try Host.run(["generate", "--province", "01", "--products", "300", "--seed", "5", "--out", "demo2"], in: directory)
+        #expect(again.status == 0)
+        let first = try Data(contentsOf: directory.appendingPathComponent("demo/products.csv"))
+        #expect(first == (try Data(contentsOf: directory.appendingPathComponent("demo2/products.csv"))), "same seed, same bytes")
+
+        let dry = try Host.run(["import", "subjects", "demo/subjects.csv", "--province", "01", "--dry-run"], in: directory)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("would import"))
+        let subjects = try Host.run(["import", "subjects", "demo/subjects.csv", "--province", "01"], in: directory)
+        #expect(subjects.status == 0, "\(subjects.stderr)")
+        #expect(subjects.stdout.contains("0 invalid"))
+        let products = try Host.run(["import", "products", "demo/products.csv", "--province", "01"], in: directory)
+        #expect(products.status == 0, "\(products.stderr)")
+        #expect(products.stdout.contains("300 created"), "\(products.stdout)")
+        let rerun = try Host.run(["import", "products", "demo/products.csv", "--province", "01"], in: directory)
+        #expect(rerun.stdout.contains("0 created, 0 updated, 300 unchanged"), "\(rerun.stdout)")
+
+        let exported = try Host.run(["export", "products", "--province", "01", "--format", "json", "--out", "out.json"], in: directory)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let items = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("out.json"))) as? [[String: Any]]
+        #expect(items?.count == 300)
+    }
+
+    @Test func invalidRowsAreListedAndNothingIsWritten() throws {
+        let directory = try Host.workspace()
+        try Host.write("""
+            Mã số thuế,Tên chủ thể,Loại hình,Mã xã
+            0101234567,HTX Bát Tràng,Hợp tác xã,00577
+            12,Bad number,Hợp tác xã,00577
+            0101234568,Unknown commune,Hợp tác xã,99999
+            """, to: "subjects.csv", in: directory)
+        let refused = try Host.run(["import", "subjects", "subjects.csv", "--province", "01"], in: directory)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("subjects.csv: line 3, column 1 (registration_number): '12' is not a tax code"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("subjects.csv: line 4, column 4 (commune_code): '99999' is not a current (2025) commune code"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("nothing was written"))
+        let list = try Host.run(["export", "subjects", "--format", "json"], in: directory)
+        #expect(list.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]", "\(list.stdout)")
+
+        let skipped = try Host.run(["import", "subjects", "subjects.csv", "--province", "01", "--skip-invalid"], in: directory)
+        #expect(skipped.status == 0, "\(skipped.stderr)")
+        #expect(skipped.stdout.contains("1 created"))
+
+        let badProvince = try Host.run(["import", "subjects", "subjects.csv", "--province", "99"], in: directory)
+        #expect(badProvince.status == 1)
+        #expect(badProvince.stderr.hasPrefix("--province: '99' is not a current province code"))
+        let noFile = try Host.run(["import", "subjects", "missing.csv", "--province", "01"], in: directory)
+        #expect(noFile.status == 1)
+        #expect(noFile.stderr.hasPrefix("missing.csv: cannot read"))
+    }
+}
