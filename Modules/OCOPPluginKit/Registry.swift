@@ -3,6 +3,11 @@ public struct Registry: Sendable {
     public struct PluginMigration: Sendable {
         public let plugin: PluginID
         public let migration: Migration
+
+        public init(plugin: PluginID, migration: Migration) {
+            self.plugin = plugin
+            self.migration = migration
+        }
     }
     public struct PluginEndpoint: Sendable {
         public let plugin: PluginID

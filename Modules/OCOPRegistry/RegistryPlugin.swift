@@ -61,6 +61,7 @@ public struct RegistryPlugin: Plugin {
         let photos = PhotoStore(directory: URL(fileURLWithPath: config.photosDirectory, isDirectory: true), maxBytes: config.maxPhotoBytes)
         for endpoint in PhotoRoutes(photos: photos, service: service).endpoints { try registrar.add(endpoint) }
         try registrar.provide((any CertificationRecorder).self, CertificationLedger())
+        try registrar.add(StandingRefresher())
         try registrar.provide((any SubjectLookup).self, SubjectAreas())
         try registrar.describe(openAPI: RegistryOpenAPI.document)
         try registrar.describe(openAPI: RegistryTransferOpenAPI.document)

@@ -14,8 +14,9 @@ enum RegistrySchema {
     static let certifications = "registry_certifications"
     static let photos = "registry_product_photos"
 
-    /// Collation keys sort by bytes; PostgreSQL databases created with a language locale would
-    /// otherwise reorder them (e.g. ignore case), so the column uses the "C" collation there.
+    /// Collation keys must compare byte by byte. SQLite compares text that way; PostgreSQL uses
+    /// the database's default collation, which on most servers (en_US.UTF-8, ICU) ignores case
+    /// and so scrambles the keys, so the column (and its indexes) use the "C" collation there.
     static func collationKeyType(_ engine: DatabaseEngine) -> SQLDataType {
         engine == .postgresql ? .custom(SQLRaw("TEXT COLLATE \"C\"")) : .text
     }
@@ -128,15 +129,6 @@ enum RegistrySchema {
                 .column("created_at", type: .text, .notNull)
                 .run()
             try await db.create(index: "registry_product_photos_product").on(photos).column("product_id").run()
-        },
-        // Sort keys must compare byte by byte. SQLite compares text that way; PostgreSQL uses the
-        // database's default collation, which on most servers (en_US.UTF-8, ICU) ignores case and
-        // so scrambles the keys' letter weights. The indexes on these columns follow the new collation.
-        Migration("0003_sort_keys_compare_bytes") { db, engine in
-            guard engine == .postgresql else { return }
-            for table in [subjects, products] {
-                try await db.raw("ALTER TABLE \(unsafeRaw: table) ALTER COLUMN name_collation TYPE TEXT COLLATE \"C\"").run()
-            }
         },
     ]
 }

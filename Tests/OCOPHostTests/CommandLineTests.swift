@@ -143,6 +143,9 @@ final class ServeProcess: @unchecked Sendable {
         process.terminate()  // SIGTERM
         process.waitUntilExit()
         errors.fileHandleForReading.readabilityHandler = nil
+        // What the handler had not picked up yet (the last lines, e.g. "ocop stopped").
+        let rest = errors.fileHandleForReading.readDataToEndOfFile()
+        lock.withLock { collected.append(rest) }
         return process.terminationStatus
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import OCOPPluginKit
 import OCOPRegistry
 import OCOPStorage
@@ -133,6 +134,17 @@ enum ImportChecks {
         let json = try await p.get("/api/v1/exports/subjects?format=json&legal_form=hop_tac_xa", as: officer)
         #expect(json.list.compactMap { $0["name"] as? String } == ["Hợp tác xã Gốm Bát Tràng"])
         #expect(try await p.get("/api/v1/exports/subjects?format=xml").status == 422)
+
+        // Certificates expire while the server runs: the registry's service clears the stars.
+        try await p.database.sql.raw("UPDATE registry_certifications SET valid_until = '2020-01-01'").run()
+        #expect(try await p.get("/api/v1/products?stars=4", as: officer).total == 2)
+        let context = PluginContext(database: p.database, services: p.registry.directory, events: p.registry.events,
+                                    logger: Logger(label: "test"))
+        let runner = ServiceRunner(registry: p.registry, context: context)
+        try await runner.startAll()
+        #expect(await runner.running == ["ocop.registry/standing-refresher"])
+        await runner.stopAll()
+        #expect(try await p.get("/api/v1/products?stars=4", as: officer).total == 0)
     }
 
     /// A body over the configured limit is refused before it is read.

@@ -13,19 +13,7 @@ enum StorageChecks {
     }
 
     static func registryMigration(_ plugin: PluginID, _ migration: Migration) -> Registry.PluginMigration {
-        // Built through the real registry so the order is the registry's.
-        struct Holder: Plugin {
-            nonisolated(unsafe) static var migrations: [Migration] = []
-            nonisolated(unsafe) static var id: PluginID = "x.x"
-            static var manifest: PluginManifest { PluginManifest(id: id, version: "1", summary: "") }
-            init(config: NoConfig) {}
-            func register(with registrar: Registrar) throws { for m in Self.migrations { try registrar.add(m) } }
-        }
-        Holder.migrations = [migration]
-        Holder.id = plugin
-        struct Empty: PluginConfigSource { func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONDecoder().decode(T.self, from: Data("{}".utf8)) } }
-        let registry = try? Registry.load(available: [PluginFactory(Holder.self)], enabled: [(plugin, "p", Empty())])
-        return registry!.migrations[0]
+        Registry.PluginMigration(plugin: plugin, migration: migration)
     }
 
     static func migratesOnceAndRecords(_ database: Database) async throws {
