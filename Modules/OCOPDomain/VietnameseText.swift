@@ -4,7 +4,14 @@ import Foundation
 public enum VietnameseText {
     /// Unicode NFC: store and compare text in this form (input from macOS and some keyboards is NFD).
     public static func nfc(_ text: String) -> String {
-        text.precomposedStringWithCanonicalMapping
+        isNFCStable(text) ? text : text.precomposedStringWithCanonicalMapping
+    }
+
+    /// True when `text` is certainly NFC already: only scalars below U+0300 (Latin, no combining
+    /// marks) or precomposed Latin Extended Additional letters (U+1E00–U+1EFF, where Vietnamese
+    /// letters with tone marks live). Skips Foundation's normaliser on almost every real row.
+    static func isNFCStable(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.value < 0x300 || (0x1E00...0x1EFF).contains($0.value) }
     }
 
     /// Search key: no diacritics, lowercase, "đ" → "d", whitespace trimmed and collapsed to one space.

@@ -215,7 +215,8 @@ public struct Importer: Sendable {
         var inserts: [[BulkValue]] = []
         var updates: [(id: Int64, product: ValidProduct)] = []
         var certificates: [(key: String, stars: Int, number: String?, on: String)] = []
-        let now = Clock.now()
+        var refreshed: [String] = []
+        let now = Clock.now(), today = Clock.today()
         for pending in valid {
             if let stored = existing[pending.key] {
                 if stored.values == Self.compared(pending.product) { report.unchanged += 1 } else {
@@ -223,8 +224,12 @@ public struct Importer: Sendable {
                     report.updated += 1
                 }
                 if let c = pending.certificate, recorded.contains("\(stored.id)|\(c.on)|\(c.stars)") { continue }
+                if pending.certificate != nil { refreshed.append(pending.key) }
             } else {
-                inserts.append(ProductStore.values(pending.product, version: 1, created: now, updated: now))
+                // A new product's stars come from the certificate recorded with it in this
+                // transaction, so no second pass over the table is needed.
+                let stars = pending.certificate.flatMap { FieldParsers.addingMonths(36, to: $0.on) >= today ? $0.stars : nil }
+                inserts.append(ProductStore.values(pending.product, version: 1, created: now, updated: now) + [BulkValue(stars)])
                 report.created += 1
             }
             if let c = pending.certificate { certificates.append((pending.key, c.stars, c.number, c.on)) }
@@ -235,9 +240,10 @@ public struct Importer: Sendable {
 
         let summary = "imported products: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.certifications) certifications, \(report.invalid.count) rejected"
         let actor = self.actor, services = self.services, province = options.province, database = self.database
-        let insertRows = inserts, updateRows = updates, certificateRows = certificates
+        let insertRows = inserts, updateRows = updates, certificateRows = certificates, refreshedKeys = refreshed
         try await database.transaction { db in
-            try await Self.load(insertRows, into: RegistrySchema.products, columns: ProductStore.columns, store: database, on: db, progress: progress)
+            try await Self.load(insertRows, into: RegistrySchema.products, columns: ProductStore.columns + ["current_stars"],
+                                store: database, on: db, progress: progress)
             let store = ProductStore()
             for (id, product) in updateRows {
                 guard let record = try await store.find(id, on: db) else { continue }
@@ -253,7 +259,10 @@ public struct Importer: Sendable {
                 try await database.bulkInsert(into: RegistrySchema.certifications,
                                               columns: ["product_id", "stars", "certificate_number", "decided_on", "valid_until", "source", "recorded_at"],
                                               rows: rows, on: db)
-                try await CertificationLedger().refresh(province: province, on: db)
+                // Existing products that got a new decision: recompute their stars one by one.
+                for key in refreshedKeys {
+                    if let id = ids[key] { try await CertificationLedger().refresh(product: id, on: db) }
+                }
             }
             try await services.resolve((any AuditLog).self)?.record(
                 AuditEntry(actor: actor, action: "import.products", entity: "province", entityID: province, provinceCode: province, summary: summary),

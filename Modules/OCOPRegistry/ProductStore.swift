@@ -164,18 +164,6 @@ struct CertificationLedger: CertificationRecorder {
         try await db.update(RegistrySchema.products).set("current_stars", to: SQLBind(valid)).where("id", .equal, id).run()
     }
 
-    /// Recomputes `current_stars` for every product of a province in one statement (after imports).
-    func refresh(province: String, on db: any SQLDatabase) async throws {
-        let today = Clock.today()
-        try await db.raw("""
-            UPDATE \(unsafeRaw: RegistrySchema.products) SET current_stars = (
-                SELECT CASE WHEN c.valid_until >= \(bind: today) THEN c.stars END FROM \(unsafeRaw: RegistrySchema.certifications) c
-                WHERE c.product_id = \(unsafeRaw: RegistrySchema.products).id
-                ORDER BY c.decided_on DESC, c.id DESC LIMIT 1)
-            WHERE province_code = \(bind: province)
-            """).run()
-    }
-
     func current(for id: Int64, on db: any SQLDatabase) async throws -> ProductRecord.Certificate? {
         guard let row = try await db.select().columns("stars", "certificate_number", "decided_on", "valid_until", "source")
             .from(RegistrySchema.certifications).where("product_id", .equal, id)

@@ -98,6 +98,9 @@ enum RegistrySchema {
             try await db.create(index: "registry_products_global_order").on(products)
                 .column("name_collation").column("id").run()
             try await db.create(index: "registry_products_commune").on(products).column("commune_code").run()
+            // The filters officers combine most (province, sector, stars), so counts and pages need no table scan.
+            try await db.create(index: "registry_products_filter").on(products)
+                .column("province_code").column("sector").column("current_stars").run()
             try await db.create(table: productHistory)
                 .column("id", type: .bigint, .primaryKey(autoIncrement: true))
                 .column("product_id", type: .bigint, .notNull, .references(products, "id", onDelete: .cascade))

@@ -9,15 +9,14 @@ final class StandingRefresher: PluginService, @unchecked Sendable {
     private let lock = NSLock()
     private var task: Task<Void, Never>?
 
+    /// The first pass runs in the background too, so a large registry does not delay serving.
     func start(context: PluginContext) async throws {
-        try await refresh(context.database.sql)
         let task = Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(3600))
-                guard !Task.isCancelled else { return }
                 do { try await self.refresh(context.database.sql) } catch {
                     context.logger.error("refreshing current stars failed", metadata: ["error": "\(String(reflecting: error))"])
                 }
+                try? await Task.sleep(for: .seconds(3600))
             }
         }
         lock.withLock { self.task = task }

@@ -172,8 +172,11 @@ enum SubjectValidator {
 enum Text {
     static func clean(_ value: String?) -> String? {
         guard let value else { return nil }
-        let trimmed = VietnameseText.nfc(value).trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed
+        let scalars = VietnameseText.nfc(value).unicodeScalars
+        // Trimmed by hand: Foundation's trimming goes through NSString, a cost on every field of a 100,000-row import.
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return nil }
+        return String(scalars[first...last])
     }
 }
 

@@ -9,13 +9,12 @@ import SQLKit
 struct CopyBulkLoader: BulkLoader {
     func insert(into table: String, columns: [String], rows: [[BulkValue]], on database: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
-        guard let postgres = database as? any PostgresDatabase else {
+        guard let session = database as? SessionSQLDatabase, let connection = session.connection as? PostgresConnection else {
             try await InsertBulkLoader().insert(into: table, columns: columns, rows: rows, on: database)
             return
         }
         let logger = database.logger
-        try await postgres.withConnection { connection in
-            connection.eventLoop.makeFutureWithTask {
+        do {
                 try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
                     var buffer = ByteBuffer()
                     buffer.reserveCapacity(1 << 20)
@@ -32,8 +31,7 @@ struct CopyBulkLoader: BulkLoader {
                     }
                     if buffer.readableBytes > 0 { try await writer.write(buffer) }
                 }
-            }
-        }.get()
+        }
     }
 
     /// COPY's text format: `\N` is NULL; backslash, tab, newline and carriage return are escaped.

@@ -36,7 +36,29 @@ struct PooledSQLDatabase<Source: ConnectionPoolSource>: SQLDatabase {
             metrics.inUse.decrement()
             pool.releaseConnection(connection, logger: logger)
         }
-        return try await closure(makeSQL(connection))
+        return try await closure(SessionSQLDatabase(base: makeSQL(connection), connection: connection))
+    }
+}
+
+/// One pooled connection held for a session (a transaction), keeping the driver's connection
+/// at hand for what SQLKit does not offer, such as PostgreSQL's COPY.
+struct SessionSQLDatabase: SQLDatabase, @unchecked Sendable {
+    let base: any SQLDatabase
+    /// The driver's connection (`PostgresConnection`, `SQLiteConnection`); used only by the task holding the session.
+    let connection: AnyObject
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        base.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await base.execute(sql: query, onRow)
     }
 }
 

@@ -143,8 +143,14 @@ enum ImportChecks {
         let runner = ServiceRunner(registry: p.registry, context: context)
         try await runner.startAll()
         #expect(await runner.running == ["ocop.registry/standing-refresher"])
+        var remaining = -1
+        for _ in 0..<100 {  // the first pass runs in the background
+            remaining = try await p.get("/api/v1/products?stars=4", as: officer).total ?? -1
+            if remaining == 0 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
         await runner.stopAll()
-        #expect(try await p.get("/api/v1/products?stars=4", as: officer).total == 0)
+        #expect(remaining == 0)
     }
 
     /// A body over the configured limit is refused before it is read.
