@@ -47,26 +47,8 @@ struct Platform: Sendable {
     /// as on servers initialised with `en_US.UTF-8` (e.g. the official Docker image), rather than
     /// the byte order (`C`) of the test server.
     static func withLanguageCollation(_ body: @escaping @Sendable (Platform) async throws -> Void) async throws {
-        let base = try #require(TestDatabase.postgresURL)
-        let name = "ocop_test_icu_\(UUID().uuidString.prefix(8).lowercased())"
-        let admin = try await Database.open(.postgres(url: base), connectionsPerLoop: 1)
-        try await admin.sql.raw("""
-            CREATE DATABASE \(unsafeRaw: name) TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C'
-            """).run()
-        var components = URLComponents(string: base)
-        components?.path = "/" + name
-        let database = try await Database.open(.postgres(url: components?.string ?? base), connectionsPerLoop: 2)
-        func drop() async {
-            try? await database.close()
-            try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
-            try? await admin.close()
-        }
-        do {
+        try await TestDatabase.with(.postgresql, postgresOptions: "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C'") { database in
             try await serve(database, body)
-            await drop()
-        } catch {
-            await drop()
-            throw error
         }
     }
 

@@ -15,7 +15,9 @@ public enum TestDatabase {
     public static var postgresAvailable: Bool { postgresURL != nil }
 
     /// Opens an empty database of the given engine, runs `body`, then removes it.
-    public static func with<R>(_ engine: DatabaseEngine, _ body: (Database) async throws -> R) async throws -> R {
+    /// `postgresOptions` are appended to PostgreSQL's `CREATE DATABASE` (e.g. a locale).
+    public static func with<R>(_ engine: DatabaseEngine, postgresOptions: String = "",
+                               _ body: (Database) async throws -> R) async throws -> R {
         switch engine {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ocop-test-\(UUID().uuidString)")
@@ -33,7 +35,7 @@ public enum TestDatabase {
             guard let base = postgresURL else { throw TestDatabaseError.noPostgres }
             let name = "ocop_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
             let admin = try await Database.open(.postgres(url: base), connectionsPerLoop: 1)
-            try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
+            try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name) \(unsafeRaw: postgresOptions)").run()
             var components = URLComponents(string: base)
             components?.path = "/" + name
             let database = try await Database.open(.postgres(url: components?.string ?? base), connectionsPerLoop: 2)
