@@ -2,11 +2,47 @@
 import PackageDescription
 
 // One target per folder under Modules/ and Plugins/, one Swift Testing target each.
-// Graph (see docs/architecture.md): Domain <- PluginKit <- {Config, Storage, Server, core modules, plugins} <- Host.
+// Graph (see docs/architecture.md): Domain; PluginKit <- {Config, Storage, Server, core modules, plugins} <- Runtime <- Host.
+// Every target declares exactly the modules it imports (scripts/check-imports, run by .ci/run).
+
+/// Province plugins. Each is `Plugins/<Name>/` (a target whose public `<Name>Plugin` type
+/// conforms to `Plugin`) with its tests in `Tests/<Name>Tests/`. Adding one is this one line:
+/// the plugin target, its test target and the host's dependency are derived from it, and the
+/// host's list of factories is generated at build time (Modules/CompiledPluginsGenerator).
+let provincePlugins: [ProvincePlugin] = [
+    ProvincePlugin("HaNoi", uses: [.domain, .sqlKit, .logging]),
+    ProvincePlugin("BacNinh", uses: [.domain, .sqlKit, .argumentParser, "OCOPCSV"]),
+]
 
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
+
+extension Target.Dependency {
+    static let domain: Target.Dependency = "OCOPDomain"
+    static let pluginKit: Target.Dependency = "OCOPPluginKit"
+    static let sqlKit = Target.Dependency.product(name: "SQLKit", package: "sql-kit")
+    static let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+    static let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+    static let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+    static let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+    static let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+}
+
+struct ProvincePlugin {
+    let name: String
+    let uses: [Target.Dependency]
+    init(_ name: String, uses: [Target.Dependency] = []) {
+        self.name = name
+        self.uses = uses
+    }
+    var target: Target {
+        .target(name: name, dependencies: [.pluginKit] + uses, path: "Plugins/\(name)", swiftSettings: strict)
+    }
+    var testTarget: Target {
+        .testTarget(name: "\(name)Tests", dependencies: [.byName(name: name), .pluginKit, "OCOPTestSupport"], path: "Tests/\(name)Tests")
+    }
+}
 
 let package = Package(
     name: "ocop",
@@ -19,9 +55,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/async-kit.git", from: "1.22.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
@@ -42,30 +79,16 @@ let package = Package(
             resources: [.copy("Resources/admin-units.txt")],
             swiftSettings: strict
         ),
-        .target(
-            name: "OCOPPluginKit",
-            dependencies: [
-                "OCOPDomain",
-                .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "Modules/OCOPPluginKit",
-            swiftSettings: strict
-        ),
-        .target(
-            name: "OCOPConfig",
-            dependencies: ["CYAML", "OCOPPluginKit"],
-            path: "Modules/OCOPConfig",
-            swiftSettings: strict
-        ),
+        .target(name: "OCOPPluginKit", dependencies: [.sqlKit, .logging, .argumentParser], path: "Modules/OCOPPluginKit", swiftSettings: strict),
+        .target(name: "OCOPConfig", dependencies: ["CYAML"], path: "Modules/OCOPConfig", swiftSettings: strict),
         .target(
             name: "OCOPStorage",
             dependencies: [
-                "OCOPPluginKit",
-                .product(name: "SQLKit", package: "sql-kit"),
+                .pluginKit, .sqlKit, .logging, .nioCore,
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "AsyncKit", package: "async-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "Modules/OCOPStorage",
@@ -74,12 +97,8 @@ let package = Package(
         .target(
             name: "OCOPServer",
             dependencies: [
-                "OCOPPluginKit",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .pluginKit, .hummingbird, .logging, .nioCore,
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Modules/OCOPServer",
             swiftSettings: strict
@@ -87,52 +106,53 @@ let package = Package(
         .target(
             name: "OCOPAccounts",
             dependencies: [
-                "OCOPPluginKit",
+                .pluginKit, .domain, .sqlKit, .crypto, .argumentParser,
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Modules/OCOPAccounts",
             swiftSettings: strict
         ),
-        .target(
-            name: "OCOPCSV",
-            path: "Modules/OCOPCSV",
-            swiftSettings: strict
-        ),
-        .target(
-            name: "OCOPSampleData",
-            dependencies: ["OCOPDomain", "OCOPCSV"],
-            path: "Modules/OCOPSampleData",
-            swiftSettings: strict
-        ),
+        .target(name: "OCOPCSV", path: "Modules/OCOPCSV", swiftSettings: strict),
+        .target(name: "OCOPSampleData", dependencies: [.domain, "OCOPCSV"], path: "Modules/OCOPSampleData", swiftSettings: strict),
         .target(
             name: "OCOPRegistry",
-            dependencies: ["OCOPPluginKit", "OCOPCSV", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [.pluginKit, .domain, .sqlKit, .crypto, .argumentParser, "OCOPCSV", "OCOPSampleData"],
             path: "Modules/OCOPRegistry",
             swiftSettings: strict
         ),
+        // Boot as `serve` performs it, shared by the executable and by tests' real hosts.
         .target(
-            name: "HaNoi",
-            dependencies: ["OCOPPluginKit"],
-            path: "Plugins/HaNoi",
+            name: "OCOPRuntime",
+            dependencies: [.pluginKit, .logging, "OCOPConfig", "OCOPStorage", "OCOPServer"],
+            path: "Modules/OCOPRuntime",
             swiftSettings: strict
         ),
         .executableTarget(
             name: "OCOPHost",
             dependencies: [
-                "OCOPConfig", "OCOPStorage", "OCOPServer", "OCOPAccounts", "OCOPRegistry", "OCOPSampleData", "HaNoi",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+                .pluginKit, .argumentParser, .logging, .hummingbird, "OCOPConfig", "OCOPRuntime", "OCOPServer", "OCOPStorage",
+                "OCOPAccounts", "OCOPRegistry",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ] + provincePlugins.map { .byName(name: $0.name) },
             path: "Modules/OCOPHost",
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: [.plugin(name: "CompiledPluginsGenerator")]
         ),
+        // Writes the host's list of province plugin factories from its dependencies under Plugins/.
+        .plugin(name: "CompiledPluginsGenerator", capability: .buildTool(), dependencies: ["CompiledPluginsTool"],
+                path: "Modules/CompiledPluginsGenerator"),
+        .executableTarget(name: "CompiledPluginsTool", path: "Modules/CompiledPluginsTool"),
         // Hello-world anchor for scripts/bench (throughput bar).
-        .executableTarget(name: "BenchHello", dependencies: [.product(name: "Hummingbird", package: "hummingbird")], path: "Benchmarks/BenchHello"),
-        // Shared by the test targets: real temporary databases for both engines.
-        .target(name: "OCOPTestSupport", dependencies: ["OCOPStorage", "OCOPPluginKit", "OCOPServer", .product(name: "Hummingbird", package: "hummingbird")], path: "Tests/OCOPTestSupport"),
-        .testTarget(name: "OCOPDomainTests", dependencies: ["OCOPDomain"], path: "Tests/OCOPDomainTests"),
-        .testTarget(name: "OCOPPluginKitTests", dependencies: ["OCOPPluginKit", "OCOPTestSupport"], path: "Tests/OCOPPluginKitTests"),
+        .executableTarget(name: "BenchHello", dependencies: [.hummingbird], path: "Benchmarks/BenchHello"),
+        // Shared by the test targets: real temporary databases and real hosts for both engines.
+        .target(
+            name: "OCOPTestSupport",
+            dependencies: [.pluginKit, .hummingbird, .logging, .nioCore, "OCOPStorage", "OCOPServer", "OCOPRuntime", "OCOPConfig"],
+            path: "Tests/OCOPTestSupport"
+        ),
+        .testTarget(name: "OCOPDomainTests", dependencies: [.domain], path: "Tests/OCOPDomainTests"),
+        .testTarget(name: "OCOPPluginKitTests", dependencies: [.pluginKit, "OCOPTestSupport", "OCOPStorage", .sqlKit], path: "Tests/OCOPPluginKitTests"),
         .testTarget(name: "OCOPConfigTests", dependencies: ["OCOPConfig"], path: "Tests/OCOPConfigTests"),
         .testTarget(name: "OCOPStorageTests", dependencies: ["OCOPStorage", "OCOPTestSupport"], path: "Tests/OCOPStorageTests"),
         .testTarget(name: "OCOPServerTests", dependencies: ["OCOPServer", "OCOPStorage", "OCOPTestSupport"], path: "Tests/OCOPServerTests"),
@@ -140,7 +160,6 @@ let package = Package(
         .testTarget(name: "OCOPSampleDataTests", dependencies: ["OCOPSampleData", "OCOPCSV"], path: "Tests/OCOPSampleDataTests"),
         .testTarget(name: "OCOPAccountsTests", dependencies: ["OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPAccountsTests"),
         .testTarget(name: "OCOPRegistryTests", dependencies: ["OCOPRegistry", "OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPRegistryTests"),
-        .testTarget(name: "HaNoiTests", dependencies: ["HaNoi", "OCOPStorage", "OCOPServer", "OCOPTestSupport"], path: "Tests/HaNoiTests"),
-        .testTarget(name: "OCOPHostTests", dependencies: ["OCOPHost", "OCOPConfig", "OCOPPluginKit", "OCOPServer"], path: "Tests/OCOPHostTests"),
-    ]
+        .testTarget(name: "OCOPHostTests", dependencies: ["OCOPHost", "OCOPRuntime", "OCOPConfig", "OCOPPluginKit", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPHostTests"),
+    ] + provincePlugins.flatMap { [$0.target, $0.testTarget] }
 )

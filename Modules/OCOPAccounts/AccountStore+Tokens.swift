@@ -59,9 +59,9 @@ extension AccountStore {
     public func issueToken(username: String, name: String? = nil) async throws -> (token: String, expiresAt: Date) {
         let name = try Self.tokenName(name)
         guard let user = try await user(username: username) else {
-            throw Problem.notFound("No account has the username '\(UserRules.normalizedUsername(username))'.")
+            throw DomainError.notFound("No account has the username '\(UserRules.normalizedUsername(username))'.")
         }
-        guard user.active else { throw Problem.conflict("The account '\(user.username)' is deactivated.") }
+        guard user.active else { throw DomainError.conflict("The account '\(user.username)' is deactivated.") }
         let issued = try await issueToken(for: user, name: name, actor: nil)
         return (issued.token, issued.expiresAt)
     }
@@ -154,9 +154,9 @@ extension AccountStore {
     }
 
     /// A token's label: trimmed, 1–100 characters, `api` when absent.
-    static func tokenName(_ raw: String?) throws(Problem) -> String {
+    static func tokenName(_ raw: String?) throws(DomainError) -> String {
         let name = raw?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        guard name.count <= 100 else { throw Problem.invalid([.init(path: "/name", message: "must be at most 100 characters")]) }
+        guard name.count <= 100 else { throw DomainError.invalid([.init(path: "/name", message: "must be at most 100 characters")]) }
         return name.isEmpty ? "api" : name
     }
 }

@@ -64,9 +64,9 @@ public struct AccountStore: Sendable {
         errors += PasswordHasher.policyErrors(new.password)
         let area = try await UserRules.resolveArea(
             new, creator: creator, lookup: services.resolve((any SubjectLookup).self), database: database.sql, errors: &errors)
-        guard errors.isEmpty, let area else { throw Problem.invalid(errors) }
+        guard errors.isEmpty, let area else { throw DomainError.invalid(errors) }
         try UserRules.authorizeArea(area, creator: creator)
-        let taken = Problem.conflict("The username '\(username)' is taken.", path: "/username")
+        let taken = DomainError.conflict("The username '\(username)' is taken.", path: "/username")
         if try await user(username: username) != nil { throw taken }
 
         let passwordHash = await hasher.hash(new.password)
@@ -91,6 +91,8 @@ public struct AccountStore: Sendable {
                     summary: "Created \(new.role.rawValue) account '\(username)'\(where_)"), on: db)
                 return id
             }
+        } catch let error as DomainError {
+            throw error
         } catch let problem as Problem {
             throw problem
         } catch {

@@ -7,8 +7,13 @@ import OCOPPluginKit
 public struct AccountsPlugin: Plugin {
     public static let manifest = PluginManifest(
         id: "ocop.accounts",
-        version: "0.1.0",
-        summary: "Accounts: users scoped by role and area, API tokens, sign-in and the audit log"
+        version: "0.2.0",
+        summary: "Accounts: users scoped by role and area, API tokens, sign-in and the audit log",
+        requires: [
+            .service((any SubjectLookup).self, optional: true,
+                     why: "places a producer's account in its subject's area; without a registry, producers' accounts cannot be created"),
+        ],
+        provides: [ServiceName((any Authenticator).self), ServiceName((any AuditLog).self)]
     )
 
     let service: AccountsService
@@ -21,7 +26,8 @@ public struct AccountsPlugin: Plugin {
         for migration in AccountsSchema.migrations { try registrar.add(migration) }
         try registrar.provide((any Authenticator).self, TokenAuthenticator(service: service))
         try registrar.provide((any AuditLog).self, SQLAuditLog())
-        try registrar.provide(AccountsService.self, service)
+        try registrar.keep(service)
+        try registrar.add(command: PluginCommand(UsersCommand.self))
         let endpoints = AuthRoutes(service: service).endpoints
             + UserRoutes(service: service).endpoints
             + AuditRoutes().endpoints

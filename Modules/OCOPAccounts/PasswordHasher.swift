@@ -24,9 +24,9 @@ final class PasswordHasher: @unchecked Sendable {
     }
 
     /// Why `password` is not acceptable, as field errors at `path`; empty when it is.
-    static func policyErrors(_ password: String, path: String = "/password") -> [Problem.FieldError] {
+    static func policyErrors(_ password: String, path: String = "/password") -> [InvalidField] {
         let normalized = VietnameseText.nfc(password)
-        var errors: [Problem.FieldError] = []
+        var errors: [InvalidField] = []
         if normalized.count < minimumLength {
             errors.append(.init(path: path, message: "must be at least \(minimumLength) characters"))
         }

@@ -24,7 +24,7 @@ enum UserRules {
     }
 
     /// 3–64 characters of `a-z 0-9 . _ -`, starting with a letter or digit.
-    static func usernameErrors(_ username: String) -> [Problem.FieldError] {
+    static func usernameErrors(_ username: String) -> [InvalidField] {
         let bytes = Array(username.utf8)
         func allowed(_ byte: UInt8) -> Bool {
             (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
@@ -38,7 +38,7 @@ enum UserRules {
     }
 
     /// Rejects before any validation what the creator's role could never create.
-    static func authorizeRole(_ role: Role, creator: Principal?) throws(Problem) {
+    static func authorizeRole(_ role: Role, creator: Principal?) throws(DomainError) {
         guard let creator else { return }
         switch creator.role {
         case .nationalAdmin:
@@ -46,17 +46,17 @@ enum UserRules {
         case .provinceOfficer where provinceOfficerMayCreate.contains(role):
             return
         case .provinceOfficer:
-            throw Problem.forbidden("A province officer may create only commune officers, council members and producers.")
+            throw DomainError.forbidden("A province officer may create only commune officers, council members and producers.")
         default:
-            throw Problem.forbidden("Your role may not create accounts.")
+            throw DomainError.forbidden("Your role may not create accounts.")
         }
     }
 
     /// Rejects a valid account outside the creator's own area.
-    static func authorizeArea(_ area: Area, creator: Principal?) throws(Problem) {
+    static func authorizeArea(_ area: Area, creator: Principal?) throws(DomainError) {
         guard let creator, creator.role != .nationalAdmin else { return }
         guard let own = creator.provinceCode, area.provinceCode == own else {
-            throw Problem.forbidden("You may create accounts only in your own province.")
+            throw DomainError.forbidden("You may create accounts only in your own province.")
         }
     }
 
@@ -64,7 +64,7 @@ enum UserRules {
     /// to `errors` and returns nil when there are any.
     static func resolveArea(
         _ new: NewUser, creator: Principal? = nil, lookup: (any SubjectLookup)?, database: any SQLDatabase,
-        errors: inout [Problem.FieldError]
+        errors: inout [InvalidField]
     ) async throws -> Area? {
         let units = try AdminUnits.shared
         let province = new.provinceCode.map { $0.trimmingCharacters(in: .whitespaces) }

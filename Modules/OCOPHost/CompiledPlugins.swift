@@ -1,15 +1,15 @@
-import HaNoi
 import OCOPAccounts
 import OCOPPluginKit
 import OCOPRegistry
 
-/// The one explicit list of plugins compiled into this host (like Caddy's `imports.go`).
-/// The configuration decides which of them load; adding a plugin means adding a line here
-/// and a dependency in Package.swift.
+/// The plugins compiled into this host (like Caddy's `imports.go`): the core modules, listed
+/// here, and the province plugins, generated from Package.swift's `provincePlugins`. The
+/// configuration decides which of them load.
 enum CompiledPlugins {
-    static let all: [PluginFactory] = [
+    static let core: [PluginFactory] = [
         PluginFactory(AccountsPlugin.self),
         PluginFactory(RegistryPlugin.self),
-        PluginFactory(HaNoiPlugin.self),
     ]
+
+    static let all: [PluginFactory] = core + ProvincePlugins.all
 }

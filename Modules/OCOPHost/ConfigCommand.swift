@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import OCOPConfig
+import OCOPPluginKit
+import OCOPRuntime
 
 struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,12 +13,12 @@ struct ConfigCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate everything `serve` would (files, settings, plugins and their configs) without starting.")
+            abstract: "Validate everything `serve` does before listening: files, settings, plugins, their configs, registration, requirements, the OpenAPI document.")
         @OptionGroup var options: ConfigOptions
 
         func run() throws {
             do {
-                let boot = try Boot.prepare(files: options.effectiveFiles)
+                let boot = try Boot.prepare(files: options.effectiveFiles, available: CompiledPlugins.all, reservedCommands: Ocop.builtinNames)
                 let plugins = boot.registry.plugins.map { "\($0.id) \($0.version)" }
                 print("\(options.effectiveFiles.joined(separator: " + ")): OK — storage \(boot.location.engine.rawValue), "
                       + "\(plugins.count) plugin(s)\(plugins.isEmpty ? "" : ": " + plugins.joined(separator: ", "))")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import OCOPPluginKit
 import OCOPStorage
 
 struct Migrate: AsyncParsableCommand {
@@ -7,12 +8,10 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        let boot: Boot
-        do { boot = try Boot.prepare(files: options.effectiveFiles) } catch { throw Failure.exit(error.lines) }
+        let boot = try HostBoot.prepare(options)
         boot.bootstrapLogging()
-        let logger = Logger(label: "ocop.migrate")
         let database: Database
-        do { database = try await boot.openDatabase(logger: logger) } catch { throw Failure.exit([error.message]) }
+        do { database = try await boot.openDatabase(logger: Logger(label: "ocop.migrate")) } catch { throw Failure.exit([error.message]) }
         do {
             let applied = try await Migrator(database: database).migrate(boot.registry.migrations)
             try? await database.close()

@@ -1,23 +1,83 @@
 import ArgumentParser
+import Foundation
+import OCOPPluginKit
+import OCOPRuntime
 
-/// The `ocop` command: the platform's host and its operator tools.
-@main
+/// The `ocop` command: the platform's host and its operator tools. Built-in commands run the
+/// host; the enabled plugins add theirs (`ocop import`, `ocop users`, `ocop bac-ninh` …).
 struct Ocop: AsyncParsableCommand {
-    static let version = "0.1.0"
+    static let version = "0.2.0"
 
-    static let configuration = CommandConfiguration(
-        commandName: "ocop",
-        abstract: "The OCOP platform (Mỗi xã một sản phẩm): server and operator tools.",
-        version: version,
-        subcommands: [Serve.self, ConfigCommand.self, PluginsCommand.self, Migrate.self, OpenAPICommand.self, ImportCommand.self, ExportCommand.self, UsersCommand.self, GenerateCommand.self]
-    )
+    static let builtins: [any ParsableCommand.Type] = [
+        Serve.self, ConfigCommand.self, PluginsCommand.self, Migrate.self, OpenAPICommand.self, EventsCommand.self,
+    ]
+    static var builtinNames: Set<String> { Set(builtins.map { $0.configuration.commandName ?? $0._commandName }) }
+
+    /// The enabled plugins' commands, found before parsing (see `Entry`).
+    nonisolated(unsafe) static var pluginCommands: [any ParsableCommand.Type] = []
+
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "ocop",
+            abstract: "The OCOP platform (Mỗi xã một sản phẩm): server and operator tools.",
+            discussion: "Commands after the built-in ones come from the plugins the configuration enables (--config, default config.yaml).",
+            version: version,
+            subcommands: builtins + pluginCommands
+        )
+    }
 }
 
-/// `--config` as every command takes it.
-struct ConfigOptions: ParsableArguments {
-    @Option(name: .customLong("config"), help: ArgumentHelp(
-        "A YAML config file; repeat to layer several (later files win, key by key).", valueName: "file"))
-    var files: [String] = []
+/// Reads the configuration before parsing, so that the enabled plugins' commands are known to
+/// the parser and to `ocop --help`.
+@main
+enum Entry {
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let reserved = Ocop.builtinNames
+        PluginCommands.runtime = HostCommandRuntime(available: CompiledPlugins.all, reservedCommands: reserved)
+        do {
+            let boot = try Boot.prepare(files: configFiles(in: arguments), available: CompiledPlugins.all, reservedCommands: reserved)
+            Ocop.pluginCommands = boot.registry.commands.map(\.command.type)
+        } catch {
+            // A broken configuration hides plugin commands; built-ins (`config check`) still work.
+            if let first = arguments.first, !first.hasPrefix("-"), !reserved.contains(first), first != "help" {
+                for line in error.lines { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+                FileHandle.standardError.write(Data("ocop: '\(first)' is not a built-in command, and the configuration above is invalid, so plugin commands cannot be listed\n".utf8))
+                exit(1)
+            }
+        }
+        await Ocop.main()
+    }
 
-    var effectiveFiles: [String] { files.isEmpty ? ["config.yaml"] : files }
+    /// The `--config` values, as the commands' `ConfigOptions` will parse them.
+    static func configFiles(in arguments: [String]) -> [String] {
+        var files: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" { break }
+            if argument == "--config", index + 1 < arguments.count {
+                files.append(arguments[index + 1])
+                index += 1
+            } else if argument.hasPrefix("--config=") {
+                files.append(String(argument.dropFirst("--config=".count)))
+            }
+            index += 1
+        }
+        return files.isEmpty ? ["config.yaml"] : files
+    }
+}
+
+/// Boots as every built-in command does, turning failures into located lines and exit 1.
+enum HostBoot {
+    static func prepare(_ options: ConfigOptions) throws -> Boot {
+        do { return try Boot.prepare(files: options.effectiveFiles, available: CompiledPlugins.all, reservedCommands: Ocop.builtinNames) } catch {
+            throw PluginCommands.fail(error.lines)
+        }
+    }
+}
+
+/// Prints each problem on its own line to standard error and exits with status 1.
+enum Failure {
+    static func exit(_ lines: [String]) -> ExitCode { PluginCommands.fail(lines) }
 }

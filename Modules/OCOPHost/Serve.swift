@@ -4,18 +4,17 @@ import Hummingbird
 import Logging
 import Metrics
 import OCOPPluginKit
+import OCOPRuntime
 import OCOPServer
-import OCOPStorage
 import Prometheus
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load the config, resolve plugins, migrate, and serve HTTP until SIGINT/SIGTERM.")
+        abstract: "Load the config, resolve plugins, migrate, start services and serve HTTP until SIGINT/SIGTERM.")
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        let boot: Boot
-        do { boot = try Boot.prepare(files: options.effectiveFiles) } catch { throw Failure.exit(error.lines) }
+        let boot = try HostBoot.prepare(options)
         boot.bootstrapLogging()
         let metrics = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: metrics)
@@ -25,38 +24,19 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(factory)
 
         let logger = Logger(label: "ocop")
-        let database: Database
-        do { database = try await boot.openDatabase(logger: logger) } catch { throw Failure.exit([error.message]) }
+        let host: RunningHost
+        do { host = try await RunningHost.start(boot, logger: logger) } catch { throw Failure.exit(error.lines) }
+        let context = host.context
 
-        do {
-            let applied = try await Migrator(database: database).migrate(boot.registry.migrations)
-            if !applied.isEmpty { logger.info("applied migrations", metadata: ["migrations": "\(applied.map(\.description))"]) }
-        } catch {
-            try? await database.close()
-            throw Failure.exit([error.message])
-        }
-
-        let context = PluginContext(database: database, services: boot.registry.directory, events: boot.registry.events, logger: logger)
-        let runner = ServiceRunner(registry: boot.registry, context: context)
-        do { try await runner.startAll() } catch {
-            try? await database.close()
-            throw Failure.exit([error.description])
-        }
-
-        let openAPI: String
-        do { openAPI = try APIDocument.compose(boot.registry) } catch {
-            try? await database.close()
-            throw Failure.exit(error.errors.map(\.description))
-        }
         let settings = ServerSettings(host: boot.settings.server.host, port: boot.settings.server.port,
                                       maxBodyBytes: boot.settings.server.maxBodyBytes)
         let router = HTTPServer.router(registry: boot.registry, context: context, settings: settings,
                                        identity: .init(version: Ocop.version, plugins: boot.registry.plugins), metrics: metrics,
-                                       openAPI: openAPI)
+                                       openAPI: boot.openAPI)
         let app = HTTPServer.application(router: router, settings: settings, logger: logger) { channel in
             logger.notice("ocop is serving", metadata: [
                 "address": "http://\(settings.host):\(channel.localAddress?.port ?? settings.port)",
-                "engine": "\(database.engine.rawValue)",
+                "engine": "\(host.database.engine.rawValue)",
                 "plugins": "\(boot.registry.plugins.map(\.id.rawValue))",
             ])
             await context.events.publish(HostStarted(), context: context)
@@ -69,8 +49,7 @@ struct Serve: AsyncParsableCommand {
             failure = Failure.exit(["server: cannot serve on \(settings.host):\(settings.port): \(Self.explain(error))"])
         }
         await context.events.publish(HostStopping(), context: context)
-        await runner.stopAll()
-        try? await database.close()
+        await host.stop()
         logger.notice("ocop stopped")
         if let failure { throw failure }
     }

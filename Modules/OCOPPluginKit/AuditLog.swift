@@ -62,7 +62,10 @@ public struct CertificationRecord: Sendable, Equatable {
 }
 
 /// How a product's OCOP standing enters the registry: the rating module records decisions
-/// through it; nobody edits stars by hand. The registry module provides it.
+/// through it; nobody edits stars by hand. The registry module provides it, and publishes
+/// `CertificationRecorded` through `outbox` in the same transaction.
 public protocol CertificationRecorder: Sendable {
-    func record(_ certification: CertificationRecord, on database: any SQLDatabase) async throws
+    /// Records the decision on `database` (the caller's transaction); returns its ID.
+    @discardableResult
+    func record(_ certification: CertificationRecord, outbox: Outbox, on database: any SQLDatabase) async throws -> Int64
 }

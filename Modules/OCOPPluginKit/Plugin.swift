@@ -12,7 +12,8 @@ public protocol Plugin: Sendable {
 
     init(config: Config) throws
 
-    /// Contribute migrations, endpoints, services, event handlers and shared services.
+    /// Contribute to extension points (migrations, endpoints, services, commands, event
+    /// subscriptions, other plugins' points), own points of its own, provide and use services.
     func register(with registrar: Registrar) throws
 }
 
@@ -23,21 +24,36 @@ public struct NoConfig: Decodable, Sendable, Equatable {
 
 /// Decodes a plugin's configuration section. The host implements it over the YAML tree so
 /// that decoding errors carry file, line, column and key path.
-public protocol PluginConfigSource {
+public protocol PluginConfigSource: Sendable {
     func decode<T: Decodable>(_ type: T.Type) throws -> T
 }
 
 /// A compiled-in plugin type, erased so the host can keep one list of them.
 public struct PluginFactory: Sendable {
     public let manifest: PluginManifest
-    private let make: @Sendable (any PluginConfigSource) throws -> any Plugin
+    private let decode: @Sendable (any PluginConfigSource) throws -> any Sendable
+    private let make: @Sendable (any Sendable) throws -> any Plugin
 
     public init<P: Plugin>(_ type: P.Type) {
         manifest = P.manifest
-        make = { source in try P(config: source.decode(P.Config.self)) }
+        decode = { source in try source.decode(P.Config.self) }
+        make = { config in
+            guard let config = config as? P.Config else { throw PluginError(.invalidConfig, pluginID: P.manifest.id, message: "configuration of the wrong type") }
+            return try P(config: config)
+        }
     }
 
+    /// Decodes the plugin's settings (errors pass through, already located) and creates the
+    /// plugin (errors are wrapped to name it).
     public func makePlugin(configuredBy source: any PluginConfigSource) throws -> any Plugin {
-        try make(source)
+        let config = try decode(source)
+        do {
+            return try make(config)
+        } catch let error as PluginError {
+            throw error
+        } catch {
+            throw PluginError(.pluginFailed, pluginID: manifest.id, path: "plugins.\(manifest.id)",
+                              message: "plugin '\(manifest.id)' failed to start: \(error)")
+        }
     }
 }

@@ -1,17 +1,22 @@
 import Logging
 
 /// What a running plugin can reach: the database, the shared services others provided,
-/// the event bus and a logger. Handed to endpoints, services and event handlers.
+/// the outbox for domain events, lifecycle events and a logger. Handed to endpoints,
+/// services, commands and event handlers.
 public struct PluginContext: Sendable {
     public var database: any SQLStore
     public var services: ServiceDirectory
+    /// In-process lifecycle events (`HostStarted`, `HostStopping`).
     public var events: EventBus
+    /// Domain events, written in the caller's transaction and delivered after commit.
+    public var outbox: Outbox
     public var logger: Logger
 
-    public init(database: any SQLStore, services: ServiceDirectory, events: EventBus, logger: Logger) {
+    public init(database: any SQLStore, services: ServiceDirectory, events: EventBus, outbox: Outbox = Outbox(), logger: Logger) {
         self.database = database
         self.services = services
         self.events = events
+        self.outbox = outbox
         self.logger = logger
     }
 }
@@ -26,12 +31,14 @@ public protocol PluginService: Sendable {
 
 /// Shared services that plugins provide to each other, keyed by protocol type.
 ///
-/// This is how modules talk without importing each other: the rating module provides, say,
-/// a `CertificationFacts` implementation; reporting resolves it by the protocol.
+/// This is how modules talk without importing each other: the registry provides, say, a
+/// `CertificationRecorder`; rating uses it by the protocol (`Registrar.use`).
 public struct ServiceDirectory: Sendable {
     struct Entry: Sendable {
         let provider: PluginID
+        let name: ServiceName
         let instance: any Sendable
+        let isPrivate: Bool
     }
     var entries: [ObjectIdentifier: Entry] = [:]
 
@@ -39,5 +46,10 @@ public struct ServiceDirectory: Sendable {
 
     public func resolve<T>(_ type: T.Type) -> T? {
         entries[ObjectIdentifier(type)]?.instance as? T
+    }
+
+    /// Which plugin provides each service.
+    public var providers: [(service: ServiceName, plugin: PluginID)] {
+        entries.values.filter { !$0.isPrivate }.map { ($0.name, $0.provider) }.sorted { $0.service < $1.service }
     }
 }

@@ -3,15 +3,7 @@ import Foundation
 /// An RFC 9457 problem document. Handlers throw it; the server renders it as
 /// `application/problem+json`.
 public struct Problem: Error, Sendable, Codable, Equatable {
-    /// One invalid field: `path` is a JSON-pointer-like path such as `/name` or `/items/2/code`.
-    public struct FieldError: Sendable, Codable, Equatable {
-        public var path: String
-        public var message: String
-        public init(path: String, message: String) {
-            self.path = path
-            self.message = message
-        }
-    }
+    public typealias FieldError = InvalidField
 
     public var type: String
     public var title: String

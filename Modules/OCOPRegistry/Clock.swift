@@ -1,16 +1,18 @@
 import Foundation
+import OCOPPluginKit
 
-/// UTC timestamps and dates as stored (ISO-8601 text sorts and compares correctly on both engines).
+/// Timestamps in UTC (ISO-8601 text sorts and compares correctly on both engines); calendar
+/// dates on Vietnam's calendar, as the programme counts them (`ProgrammeCalendar`).
 enum Clock {
     static func now() -> String {
         Date().formatted(.iso8601)
     }
 
     static func today() -> String {
-        String(now().prefix(10))
+        ProgrammeCalendar.today()
     }
 
-    static var currentYear: Int { Int(now().prefix(4)) ?? 2026 }
+    static var currentYear: Int { ProgrammeCalendar.currentYear() }
 }
 
 /// JSON for history snapshots and audit details.

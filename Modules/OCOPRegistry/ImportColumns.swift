@@ -38,3 +38,34 @@ enum ImportColumns {
         CSVColumn("certified_on", aliases: ["Ngày công nhận", "Ngày quyết định"]),
     ]
 }
+
+extension ImportColumns {
+    /// The built-in columns with the headers plugins contributed.
+    static func columns(_ sheet: ImportAlias.Sheet, adding aliases: [ImportAlias]) -> [CSVColumn] {
+        let base = sheet == .subjects ? subjects : products
+        let extra = Dictionary(grouping: aliases.filter { $0.sheet == sheet }, by: \.column)
+        guard !extra.isEmpty else { return base }
+        return base.map { column in
+            CSVColumn(column.name, aliases: column.aliases + (extra[column.name] ?? []).map(\.header), required: column.isRequired)
+        }
+    }
+
+    /// The owner's check of a contributed alias: a known column, and a header that does not
+    /// already mean another column (after folding, as the reader compares headers).
+    static func validate(_ alias: ImportAlias, earlier: [ImportAlias]) throws {
+        let base = alias.sheet == .subjects ? subjects : products
+        guard base.contains(where: { $0.name == alias.column }) else {
+            throw ContributionRejected("no \(alias.sheet.rawValue) column '\(alias.column)'; columns are: \(base.map(\.name).joined(separator: ", "))")
+        }
+        let key = HeaderKey.fold(alias.header)
+        guard !key.isEmpty else { throw ContributionRejected("header '\(alias.header)' has no letters or digits") }
+        for column in base {
+            for header in [column.name] + column.aliases + earlier.filter({ $0.sheet == alias.sheet && $0.column == column.name }).map(\.header)
+            where HeaderKey.fold(header) == key && column.name != alias.column {
+                throw ContributionRejected("header '\(alias.header)' already means column '\(column.name)'")
+            }
+        }
+    }
+}
+
+import OCOPPluginKit

@@ -5,18 +5,20 @@ import OCOPPluginKit
 /// `/api/v1/imports/…` (spreadsheets in) and `/api/v1/exports/…` (any search out, CSV or JSON).
 struct ImportExportRoutes {
     let maxImportBytes: Int
+    let environment: RegistryEnvironment
 
     static let importers: Access = .roles([.nationalAdmin, .provinceOfficer])
 
     var endpoints: [Endpoint] {
-        [
+        let environment = self.environment
+        return [
             Endpoint(.post, "/api/v1/imports/subjects", access: Self.importers, summary: "Import subjects from CSV",
                      maxBodyBytes: maxImportBytes) { request in
-                try await Self.runImport(request) { importer, bytes, options in try await importer.importSubjects(bytes, options: options) }
+                try await Self.runImport(request, environment: environment) { importer, bytes, options in try await importer.importSubjects(bytes, options: options) }
             },
             Endpoint(.post, "/api/v1/imports/products", access: Self.importers, summary: "Import products from CSV",
                      maxBodyBytes: maxImportBytes) { request in
-                try await Self.runImport(request) { importer, bytes, options in try await importer.importProducts(bytes, options: options) }
+                try await Self.runImport(request, environment: environment) { importer, bytes, options in try await importer.importProducts(bytes, options: options) }
             },
             Endpoint(.get, "/api/v1/exports/subjects", access: .anyone, summary: "Export a subject search as CSV or JSON") { request in
                 let format = try Self.format(request)
@@ -57,7 +59,7 @@ struct ImportExportRoutes {
 
     /// Officers import into their own province; national admins name it with `?province=`.
     static func runImport(
-        _ request: EndpointRequest,
+        _ request: EndpointRequest, environment: RegistryEnvironment,
         _ run: (Importer, [UInt8], ImportOptions) async throws -> ImportReport
     ) async throws -> EndpointResponse {
         guard let principal = request.principal else { throw Problem(status: 401, title: "Unauthorized") }
@@ -73,7 +75,7 @@ struct ImportExportRoutes {
             province = own
         }
         let options = ImportOptions(province: province, dryRun: try flag(request, "dry_run"), skipInvalid: try flag(request, "skip_invalid"))
-        let importer = Importer(database: request.context.database, services: request.context.services, actor: principal)
+        let importer = Importer(context: request.context, environment: environment, actor: principal)
         let report: ImportReport
         do {
             report = try await run(importer, Array(request.body), options)

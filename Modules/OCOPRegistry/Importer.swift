@@ -11,14 +11,15 @@ import SQLKit
 /// `skipInvalid`) nothing is. Re-running a file changes nothing: subjects are matched by
 /// (province, registration number), products by (subject, folded name), and only rows whose
 /// values differ are updated, with their previous version archived.
-public struct Importer: Sendable {
-    let database: any SQLStore
-    let services: ServiceDirectory
+struct Importer: Sendable {
+    let context: PluginContext
+    let environment: RegistryEnvironment
     let actor: Principal?
+    var database: any SQLStore { context.database }
 
-    public init(database: any SQLStore, services: ServiceDirectory, actor: Principal?) {
-        self.database = database
-        self.services = services
+    init(context: PluginContext, environment: RegistryEnvironment, actor: Principal?) {
+        self.context = context
+        self.environment = environment
         self.actor = actor
     }
 
@@ -30,11 +31,11 @@ public struct Importer: Sendable {
 
     // MARK: subjects
 
-    public func importSubjects(_ bytes: [UInt8], options: ImportOptions, progress: ImportProgress? = nil) async throws -> ImportReport {
+    func importSubjects(_ bytes: [UInt8], options: ImportOptions, progress: ImportProgress? = nil) async throws -> ImportReport {
         let units = try AdminUnits.shared
         var report = ImportReport(kind: "subjects", province: options.province, rows: 0, created: 0, updated: 0, unchanged: 0,
                                   certifications: 0, invalid: [], dryRun: options.dryRun, written: false)
-        var table = try Self.open(bytes, columns: ImportColumns.subjects)
+        var table = try Self.open(bytes, columns: ImportColumns.columns(.subjects, adding: environment.aliases.values))
         var valid: [(line: Int, subject: ValidSubject)] = []
         var seen: [String: Int] = [:]
         let year = Clock.currentYear
@@ -73,16 +74,29 @@ public struct Importer: Sendable {
         if inserts.isEmpty && updates.isEmpty { report.written = true; return report }
 
         let summary = "imported subjects: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.invalid.count) rejected"
-        let actor = self.actor, services = self.services, province = options.province, database = self.database
+        let actor = self.actor, province = options.province, database = self.database, outbox = context.outbox
+        let audit = try environment.audit()
         let insertRows = inserts, updateRows = updates
+        let created = valid.map(\.subject).filter { existing[$0.registrationNumber] == nil }
         try await database.transaction { db in
             try await Self.load(insertRows, into: RegistrySchema.subjects, columns: SubjectStore.columns, store: database, on: db, progress: progress)
             let store = SubjectStore()
+            var changed: [SubjectChanged] = []
             for (id, subject) in updateRows {
                 guard let record = try await store.find(id, on: db) else { continue }
                 try await store.update(record, to: subject, by: actor?.username ?? "import", now: now, on: db)
+                changed.append(SubjectChanged(subjectID: id, provinceCode: subject.provinceCode, communeCode: subject.communeCode,
+                                              name: subject.name, version: (record.version ?? 0) + 1))
             }
-            try await services.resolve((any AuditLog).self)?.record(
+            let ids = try await Self.subjectIDs(province: province, on: db)
+            try await outbox.publish(created.compactMap { subject in
+                ids[subject.registrationNumber].map {
+                    SubjectRegistered(subjectID: $0, provinceCode: subject.provinceCode, communeCode: subject.communeCode,
+                                      name: subject.name, legalForm: subject.legalForm.rawValue)
+                }
+            }, on: db)
+            try await outbox.publish(changed, on: db)
+            try await audit.record(
                 AuditEntry(actor: actor, action: "import.subjects", entity: "province", entityID: province, provinceCode: province, summary: summary),
                 on: db)
         }
@@ -151,11 +165,11 @@ public struct Importer: Sendable {
 
     // MARK: products
 
-    public func importProducts(_ bytes: [UInt8], options: ImportOptions, progress: ImportProgress? = nil) async throws -> ImportReport {
+    func importProducts(_ bytes: [UInt8], options: ImportOptions, progress: ImportProgress? = nil) async throws -> ImportReport {
         let units = try AdminUnits.shared
         var report = ImportReport(kind: "products", province: options.province, rows: 0, created: 0, updated: 0, unchanged: 0,
                                   certifications: 0, invalid: [], dryRun: options.dryRun, written: false)
-        var table = try Self.open(bytes, columns: ImportColumns.products)
+        var table = try Self.open(bytes, columns: ImportColumns.columns(.products, adding: environment.aliases.values))
 
         var owners: [String: SubjectPlace] = [:]
         for row in try await database.sql.select().columns("id", "registration_number", "commune_code").from(RegistrySchema.subjects)
@@ -239,32 +253,44 @@ public struct Importer: Sendable {
         if inserts.isEmpty && updates.isEmpty && certificates.isEmpty { report.written = true; return report }
 
         let summary = "imported products: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.certifications) certifications, \(report.invalid.count) rejected"
-        let actor = self.actor, services = self.services, province = options.province, database = self.database
+        let actor = self.actor, province = options.province, database = self.database, outbox = context.outbox
+        let audit = try environment.audit()
         let insertRows = inserts, updateRows = updates, certificateRows = certificates, refreshedKeys = refreshed
+        let created = valid.filter { existing[$0.key] == nil }
         try await database.transaction { db in
             try await Self.load(insertRows, into: RegistrySchema.products, columns: ProductStore.columns + ["current_stars"],
                                 store: database, on: db, progress: progress)
             let store = ProductStore()
+            var changed: [ProductChanged] = []
             for (id, product) in updateRows {
                 guard let record = try await store.find(id, on: db) else { continue }
                 try await store.update(record, to: product, by: actor?.username ?? "import", now: now, on: db)
+                changed.append(ProductChanged(productID: id, subjectID: product.subjectID, provinceCode: product.provinceCode,
+                                              communeCode: product.communeCode, name: product.name, version: (record.version ?? 0) + 1))
             }
+            let ids = try await Self.productIDs(province: province, on: db)
+            try await outbox.publish(created.compactMap { pending in
+                ids[pending.key].map {
+                    ProductRegistered(productID: $0, subjectID: pending.product.subjectID, provinceCode: pending.product.provinceCode,
+                                      communeCode: pending.product.communeCode, name: pending.product.name,
+                                      productSet: pending.product.productSet.rawValue)
+                }
+            }, on: db)
+            try await outbox.publish(changed, on: db)
             if !certificateRows.isEmpty {
-                let ids = try await Self.productIDs(province: province, on: db)
+                let ledger = CertificationLedger()
                 let rows: [[BulkValue]] = certificateRows.compactMap { c in
                     guard let id = ids[c.key] else { return nil }
                     return [.integer(id), BulkValue(c.stars), BulkValue(c.number), .text(c.on),
                             .text(FieldParsers.addingMonths(36, to: c.on)), .text("import"), .text(now)]
                 }
-                try await database.bulkInsert(into: RegistrySchema.certifications,
-                                              columns: ["product_id", "stars", "certificate_number", "decided_on", "valid_until", "source", "recorded_at"],
-                                              rows: rows, on: db)
+                try await ledger.recordImported(rows, recordedAt: now, province: province, store: database, outbox: outbox, on: db)
                 // Existing products that got a new decision: recompute their stars one by one.
                 for key in refreshedKeys {
-                    if let id = ids[key] { try await CertificationLedger().refresh(product: id, on: db) }
+                    if let id = ids[key] { try await ledger.refresh(product: id, on: db) }
                 }
             }
-            try await services.resolve((any AuditLog).self)?.record(
+            try await audit.record(
                 AuditEntry(actor: actor, action: "import.products", entity: "province", entityID: province, provinceCode: province, summary: summary),
                 on: db)
         }
@@ -292,6 +318,15 @@ public struct Importer: Sendable {
         return Set(try rows.map {
             "\(try $0.decode(column: "product_id", as: Int64.self))|\(try $0.decode(column: "decided_on", as: String.self))|\(try $0.decode(column: "stars", as: Int.self))"
         })
+    }
+
+    static func subjectIDs(province: String, on db: any SQLDatabase) async throws -> [String: Int64] {
+        var ids: [String: Int64] = [:]
+        for row in try await db.select().columns("id", "registration_number").from(RegistrySchema.subjects)
+            .where("province_code", .equal, province).all() {
+            ids[try row.decode(column: "registration_number", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+        }
+        return ids
     }
 
     static func productIDs(province: String, on db: any SQLDatabase) async throws -> [String: Int64] {

@@ -43,7 +43,7 @@ struct PhotoStore: Sendable {
     }
 
     func add(_ data: Data, declaredType: String?, product: Int64, database: any SQLStore) async throws -> Photo {
-        guard !data.isEmpty else { throw Problem.invalid([.init(path: "/", message: "the body is empty; send the image bytes")]) }
+        guard !data.isEmpty else { throw DomainError.invalid([.init(path: "/", message: "the body is empty; send the image bytes")]) }
         guard let (type, ext) = Self.sniff(data) else {
             throw Problem(status: 415, title: "Unsupported Media Type", detail: "Photos must be JPEG, PNG or WebP images.")
         }
@@ -57,7 +57,7 @@ struct PhotoStore: Sendable {
         let existing = try await Self.list(product: product, on: database.sql)
         if let same = existing.first(where: { $0.sha256 == hash }) { return same }
         guard existing.count < Self.maxPerProduct else {
-            throw Problem.conflict("A product keeps at most \(Self.maxPerProduct) photos; delete one first.")
+            throw DomainError.conflict("A product keeps at most \(Self.maxPerProduct) photos; delete one first.")
         }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -82,17 +82,17 @@ struct PhotoStore: Sendable {
     func read(photo: Int64, product: Int64, on db: any SQLDatabase) async throws -> (type: String, data: Data) {
         guard let row = try await db.select().columns("content_type", "file_name").from(RegistrySchema.photos)
             .where("id", .equal, photo).where("product_id", .equal, product).first() else {
-            throw Problem.notFound("No photo \(photo) of product \(product).")
+            throw DomainError.notFound("No photo \(photo) of product \(product).")
         }
         let file = directory.appendingPathComponent(String(product)).appendingPathComponent(try row.decode(column: "file_name", as: String.self))
-        guard let data = try? Data(contentsOf: file) else { throw Problem.notFound("The file of photo \(photo) is missing.") }
+        guard let data = try? Data(contentsOf: file) else { throw DomainError.notFound("The file of photo \(photo) is missing.") }
         return (try row.decode(column: "content_type", as: String.self), data)
     }
 
     func delete(photo: Int64, product: Int64, on db: any SQLDatabase) async throws {
         guard let row = try await db.select().columns("file_name").from(RegistrySchema.photos)
             .where("id", .equal, photo).where("product_id", .equal, product).first() else {
-            throw Problem.notFound("No photo \(photo) of product \(product).")
+            throw DomainError.notFound("No photo \(photo) of product \(product).")
         }
         let name = try row.decode(column: "file_name", as: String.self)
         try await db.delete(from: RegistrySchema.photos).where("id", .equal, photo).run()

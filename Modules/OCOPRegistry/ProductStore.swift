@@ -144,35 +144,3 @@ struct ProductStore: Sendable {
             updatedAt: try row.decode(column: "updated_at", as: String.self))
     }
 }
-
-/// The append-only record of certification decisions, and the product's current stars
-/// derived from it (the only writer of `current_stars`).
-struct CertificationLedger: CertificationRecorder {
-    func record(_ c: CertificationRecord, on db: any SQLDatabase) async throws {
-        try await db.insert(into: RegistrySchema.certifications)
-            .columns("product_id", "stars", "certificate_number", "decided_on", "valid_until", "source", "recorded_at")
-            .values(SQLBind(c.productID), SQLBind(c.stars), SQLBind(c.certificateNumber), SQLBind(c.decidedOn),
-                    SQLBind(c.validUntil), SQLBind(c.source), SQLBind(Clock.now()))
-            .run()
-        try await refresh(product: c.productID, on: db)
-    }
-
-    /// Sets `current_stars` from the latest decision still valid today (nil when none is).
-    func refresh(product id: Int64, on db: any SQLDatabase) async throws {
-        let current = try await self.current(for: id, on: db)
-        let valid = current.flatMap { $0.validUntil >= Clock.today() ? $0.stars : nil }
-        try await db.update(RegistrySchema.products).set("current_stars", to: SQLBind(valid)).where("id", .equal, id).run()
-    }
-
-    func current(for id: Int64, on db: any SQLDatabase) async throws -> ProductRecord.Certificate? {
-        guard let row = try await db.select().columns("stars", "certificate_number", "decided_on", "valid_until", "source")
-            .from(RegistrySchema.certifications).where("product_id", .equal, id)
-            .orderBy("decided_on", .descending).orderBy("id", .descending).limit(1).first() else { return nil }
-        return ProductRecord.Certificate(
-            stars: try row.decode(column: "stars", as: Int.self),
-            certificateNumber: try row.decode(column: "certificate_number", as: String?.self),
-            decidedOn: try row.decode(column: "decided_on", as: String.self),
-            validUntil: try row.decode(column: "valid_until", as: String.self),
-            source: try row.decode(column: "source", as: String.self))
-    }
-}

@@ -150,10 +150,3 @@ struct ProductRecord: Codable, Sendable, Equatable {
     }
 }
 
-/// One page of a search.
-struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
-    var items: [Item]
-    var total: Int
-    var limit: Int
-    var offset: Int
-}

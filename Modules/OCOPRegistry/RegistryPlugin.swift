@@ -1,15 +1,20 @@
 import Foundation
 import OCOPPluginKit
+import SQLKit
 
 /// The core registries: producers ("chủ thể") and their products, with search, history,
-/// imports and exports.
+/// the certification ledger, imports and exports.
 public struct RegistryPlugin: Plugin {
     public static let manifest = PluginManifest(
         id: "ocop.registry",
-        version: "0.1.0",
-        summary: "Registries of subjects (chủ thể) and products: search, history, CSV import/export",
-        // Changes are written to the audit log the accounts module keeps.
-        requires: ["ocop.accounts"]
+        version: "0.2.0",
+        summary: "Registries of subjects (chủ thể) and products: search, history, certification ledger, CSV import/export",
+        requires: [
+            .service((any AuditLog).self, why: "every change is written to the audit trail in the same transaction"),
+        ],
+        provides: [
+            ServiceName((any CertificationRecorder).self), ServiceName((any SubjectLookup).self), ServiceName((any ProductLookup).self),
+        ]
     )
 
     public struct Config: Decodable, Sendable {
@@ -54,18 +59,35 @@ public struct RegistryPlugin: Plugin {
     }
 
     public func register(with registrar: Registrar) throws {
+        let environment = RegistryEnvironment(
+            audit: try registrar.use((any AuditLog).self),
+            aliases: try registrar.own(RegistryPoints.importAliases, describe: \.description) { new, earlier in
+                try ImportColumns.validate(new.value, earlier: earlier.map(\.value))
+            })
+        try registrar.keep(environment)
         for migration in RegistrySchema.migrations { try registrar.add(migration) }
-        let service = RegistryService()
+        let service = RegistryService(environment: environment)
         for endpoint in RegistryRoutes(service: service).endpoints { try registrar.add(endpoint) }
-        for endpoint in ImportExportRoutes(maxImportBytes: config.maxImportBytes).endpoints { try registrar.add(endpoint) }
+        for endpoint in ImportExportRoutes(maxImportBytes: config.maxImportBytes, environment: environment).endpoints { try registrar.add(endpoint) }
         let photos = PhotoStore(directory: URL(fileURLWithPath: config.photosDirectory, isDirectory: true), maxBytes: config.maxPhotoBytes)
         for endpoint in PhotoRoutes(photos: photos, service: service).endpoints { try registrar.add(endpoint) }
         try registrar.provide((any CertificationRecorder).self, CertificationLedger())
-        try registrar.add(StandingRefresher())
         try registrar.provide((any SubjectLookup).self, SubjectAreas())
+        try registrar.provide((any ProductLookup).self, ProductFactsLookup())
+        try registrar.add(CertificateLifecycle())
         try registrar.describe(openAPI: RegistryOpenAPI.document)
         try registrar.describe(openAPI: RegistryTransferOpenAPI.document)
+        try registrar.add(command: PluginCommand(ImportCommand.self))
+        try registrar.add(command: PluginCommand(ExportCommand.self))
+        try registrar.add(command: PluginCommand(GenerateCommand.self))
     }
+}
+
+/// What the registry's parts share once registration closes: the audit log it requires and the
+/// import headers plugins contributed.
+struct RegistryEnvironment: Sendable {
+    let audit: ServiceRef<any AuditLog>
+    let aliases: Contributions<ImportAlias>
 }
 
 /// Tells other modules (accounts, for producers) where a subject is.
@@ -76,4 +98,13 @@ struct SubjectAreas: SubjectLookup {
         return (try row.decode(column: "province_code", as: String.self), try row.decode(column: "commune_code", as: String.self))
     }
 }
-import SQLKit
+
+/// A product's facts for other modules (craft villages, events, shelves).
+struct ProductFactsLookup: ProductLookup {
+    func product(_ id: Int64, on database: any SQLDatabase) async throws -> ProductFacts? {
+        guard let record = try await ProductStore().find(id, on: database) else { return nil }
+        return ProductFacts(id: record.id, subjectID: record.subjectID, subjectName: record.subjectName, provinceCode: record.provinceCode,
+                            communeCode: record.communeCode, name: record.name, productSet: record.productSet, currentStars: record.stars,
+                            active: record.status == ProductStatus.active.rawValue)
+    }
+}

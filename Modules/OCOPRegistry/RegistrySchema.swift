@@ -13,6 +13,7 @@ enum RegistrySchema {
     static let productHistory = "registry_product_history"
     static let certifications = "registry_certifications"
     static let photos = "registry_product_photos"
+    static let certificateNotices = "registry_certificate_notices"
 
     /// Collation keys must compare byte by byte. SQLite compares text that way; PostgreSQL uses
     /// the database's default collation, which on most servers (en_US.UTF-8, ICU) ignores case
@@ -132,6 +133,17 @@ enum RegistrySchema {
                 .column("created_at", type: .text, .notNull)
                 .run()
             try await db.create(index: "registry_product_photos_product").on(photos).column("product_id").run()
+        },
+        // Expiry notices already published, so each is published once (see CertificateLifecycle).
+        Migration("0003_certificate_notices") { db, _ in
+            try await db.create(table: certificateNotices)
+                .column("certification_id", type: .bigint, .notNull, .references(certifications, "id"))
+                .column("kind", type: .text, .notNull)
+                .column("noted_at", type: .text, .notNull)
+                .run()
+            try await db.create(index: "registry_certificate_notices_key").on(certificateNotices)
+                .column("certification_id").column("kind").unique().run()
+            try await db.create(index: "registry_certifications_valid_until").on(certifications).column("valid_until").run()
         },
     ]
 }

@@ -8,24 +8,24 @@ import SQLKit
 struct RegistryService: Sendable {
     let subjects = SubjectStore()
     let products = ProductStore()
-    let ledger = CertificationLedger()
+    let environment: RegistryEnvironment
 
-    static func problem(_ issues: FieldIssues) -> Problem {
-        Problem.invalid(issues.issues.map { Problem.FieldError(path: "/" + $0.field, message: $0.message) })
+    static func problem(_ issues: FieldIssues) -> DomainError {
+        DomainError.invalid(issues.issues.map { InvalidField(path: "/" + $0.field, message: $0.message) })
     }
 
     private func audit(_ entry: AuditEntry, context: PluginContext, on db: any SQLDatabase) async throws {
-        try await context.services.resolve((any AuditLog).self)?.record(entry, on: db)
+        try await environment.audit().record(entry, on: db)
     }
 
     // MARK: subjects
 
     func subject(_ id: Int64, scope: Scope, context: PluginContext) async throws -> SubjectRecord {
-        guard let record = try await subjects.find(id, on: context.database.sql) else { throw Problem.notFound("No subject \(id).") }
+        guard let record = try await subjects.find(id, on: context.database.sql) else { throw DomainError.notFound("No subject \(id).") }
         if scope.seesFully(province: record.provinceCode, commune: record.communeCode, subjectID: record.id) { return record }
         let published = try await context.database.sql.select().column("id").from(RegistrySchema.products)
             .where("subject_id", .equal, id).where("status", .equal, "active").limit(1).first() != nil
-        guard published else { throw Problem.notFound("No subject \(id).") }
+        guard published else { throw DomainError.notFound("No subject \(id).") }
         return record.published
     }
 
@@ -38,16 +38,18 @@ struct RegistryService: Sendable {
         }
         guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: nil),
               scope.principal?.role != .producer else {
-            throw Problem.forbidden("Your role may not register subjects in commune \(valid.communeCode).")
+            throw DomainError.forbidden("Your role may not register subjects in commune \(valid.communeCode).")
         }
         let id: Int64 = try await context.database.transaction { db in
             if try await subjects.find(registration: valid.registrationNumber, province: valid.provinceCode, on: db) != nil {
-                throw Problem.conflict("Registration number \(valid.registrationNumber) is already registered in province \(valid.provinceCode).",
+                throw DomainError.conflict("Registration number \(valid.registrationNumber) is already registered in province \(valid.provinceCode).",
                                        path: "/registration_number")
             }
             let id = try await subjects.insert(valid, now: Clock.now(), on: db)
             try await audit(AuditEntry(actor: scope.principal, action: "subject.create", entity: "subject", entityID: String(id),
                                        provinceCode: valid.provinceCode, summary: "registered \(valid.name)"), context: context, on: db)
+            try await context.outbox.publish(SubjectRegistered(subjectID: id, provinceCode: valid.provinceCode, communeCode: valid.communeCode,
+                                                               name: valid.name, legalForm: valid.legalForm.rawValue), on: db)
             return id
         }
         return try await subject(id, scope: scope, context: context)
@@ -58,10 +60,10 @@ struct RegistryService: Sendable {
         try await context.database.transaction { db in
             guard let existing = try await subjects.find(id, on: db),
                   scope.seesFully(province: existing.provinceCode, commune: existing.communeCode, subjectID: existing.id) else {
-                throw Problem.notFound("No subject \(id).")
+                throw DomainError.notFound("No subject \(id).")
             }
             guard scope.mayWrite(province: existing.provinceCode, commune: existing.communeCode, subjectID: existing.id) else {
-                throw Problem.forbidden("Your role may not change subject \(id).")
+                throw DomainError.forbidden("Your role may not change subject \(id).")
             }
             // A subject stays in its province: moving it is a new registration there.
             let valid: ValidSubject
@@ -71,17 +73,19 @@ struct RegistryService: Sendable {
             case .failure(let issues): throw Self.problem(issues)
             }
             guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: existing.id) else {
-                throw Problem.forbidden("Your role may not move subject \(id) to commune \(valid.communeCode).")
+                throw DomainError.forbidden("Your role may not move subject \(id) to commune \(valid.communeCode).")
             }
             if valid.registrationNumber != existing.registrationNumber,
                try await subjects.find(registration: valid.registrationNumber, province: valid.provinceCode, on: db) != nil {
-                throw Problem.conflict("Registration number \(valid.registrationNumber) is already registered in province \(valid.provinceCode).",
+                throw DomainError.conflict("Registration number \(valid.registrationNumber) is already registered in province \(valid.provinceCode).",
                                        path: "/registration_number")
             }
             try await subjects.update(existing, to: valid, by: scope.principal?.username, now: Clock.now(), on: db)
             try await audit(AuditEntry(actor: scope.principal, action: "subject.update", entity: "subject", entityID: String(id),
                                        provinceCode: valid.provinceCode, summary: "updated \(valid.name)",
                                        details: JSON.string(patch)), context: context, on: db)
+            try await context.outbox.publish(SubjectChanged(subjectID: id, provinceCode: valid.provinceCode, communeCode: valid.communeCode,
+                                                            name: valid.name, version: (existing.version ?? 0) + 1), on: db)
         }
         return try await subject(id, scope: scope, context: context)
     }
@@ -89,7 +93,7 @@ struct RegistryService: Sendable {
     func subjectHistory(_ id: Int64, scope: Scope, context: PluginContext) async throws -> [SubjectHistoryEntry] {
         guard let record = try await subjects.find(id, on: context.database.sql),
               scope.seesFully(province: record.provinceCode, commune: record.communeCode, subjectID: record.id) else {
-            throw Problem.notFound("No subject \(id).")
+            throw DomainError.notFound("No subject \(id).")
         }
         return try await subjects.history(of: id, on: context.database.sql)
     }
@@ -97,9 +101,9 @@ struct RegistryService: Sendable {
     // MARK: products
 
     func product(_ id: Int64, scope: Scope, context: PluginContext) async throws -> ProductRecord {
-        guard let record = try await products.find(id, on: context.database.sql) else { throw Problem.notFound("No product \(id).") }
+        guard let record = try await products.find(id, on: context.database.sql) else { throw DomainError.notFound("No product \(id).") }
         if scope.seesFully(province: record.provinceCode, commune: record.communeCode, subjectID: record.subjectID) { return record }
-        guard record.status == ProductStatus.active.rawValue else { throw Problem.notFound("No product \(id).") }
+        guard record.status == ProductStatus.active.rawValue else { throw DomainError.notFound("No product \(id).") }
         return record.published
     }
 
@@ -107,25 +111,25 @@ struct RegistryService: Sendable {
     func requireWritable(product id: Int64, scope: Scope, context: PluginContext) async throws {
         guard let record = try await products.find(id, on: context.database.sql),
               scope.seesFully(province: record.provinceCode, commune: record.communeCode, subjectID: record.subjectID) else {
-            throw Problem.notFound("No product \(id).")
+            throw DomainError.notFound("No product \(id).")
         }
         guard scope.mayWrite(province: record.provinceCode, commune: record.communeCode, subjectID: record.subjectID) else {
-            throw Problem.forbidden("Your role may not change product \(id).")
+            throw DomainError.forbidden("Your role may not change product \(id).")
         }
     }
 
     func createProduct(_ draft: ProductDraft, scope: Scope, context: PluginContext) async throws -> ProductRecord {
         guard let subjectID = draft.subjectID else {
-            throw Problem.invalid([.init(path: "/subject_id", message: "is required")])
+            throw DomainError.invalid([.init(path: "/subject_id", message: "is required")])
         }
         let units = try AdminUnits.shared
         let id: Int64 = try await context.database.transaction { db in
             guard let owner = try await subjects.find(subjectID, on: db),
                   scope.seesFully(province: owner.provinceCode, commune: owner.communeCode, subjectID: owner.id) else {
-                throw Problem.invalid([.init(path: "/subject_id", message: "no subject \(subjectID) in your area")])
+                throw DomainError.invalid([.init(path: "/subject_id", message: "no subject \(subjectID) in your area")])
             }
             guard scope.mayWrite(province: owner.provinceCode, commune: owner.communeCode, subjectID: owner.id) else {
-                throw Problem.forbidden("Your role may not add products to subject \(subjectID).")
+                throw DomainError.forbidden("Your role may not add products to subject \(subjectID).")
             }
             let valid: ValidProduct
             switch ProductValidator.validate(draft, subject: SubjectPlace(id: owner.id, provinceCode: owner.provinceCode, communeCode: owner.communeCode), units: units) {
@@ -134,14 +138,17 @@ struct RegistryService: Sendable {
             }
             // Like subjects: a product's origin decides its area, so it must stay in the caller's.
             guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: owner.id) else {
-                throw Problem.forbidden("Your role may not register products from commune \(valid.communeCode).")
+                throw DomainError.forbidden("Your role may not register products from commune \(valid.communeCode).")
             }
             if try await products.find(subject: owner.id, nameKey: valid.nameKey, on: db) != nil {
-                throw Problem.conflict("Subject \(owner.id) already has a product named '\(valid.name)'.", path: "/name")
+                throw DomainError.conflict("Subject \(owner.id) already has a product named '\(valid.name)'.", path: "/name")
             }
             let id = try await products.insert(valid, now: Clock.now(), on: db)
             try await audit(AuditEntry(actor: scope.principal, action: "product.create", entity: "product", entityID: String(id),
                                        provinceCode: valid.provinceCode, summary: "registered \(valid.name)"), context: context, on: db)
+            try await context.outbox.publish(ProductRegistered(productID: id, subjectID: owner.id, provinceCode: valid.provinceCode,
+                                                               communeCode: valid.communeCode, name: valid.name,
+                                                               productSet: valid.productSet.rawValue), on: db)
             return id
         }
         return try await product(id, scope: scope, context: context)
@@ -152,15 +159,15 @@ struct RegistryService: Sendable {
         try await context.database.transaction { db in
             guard let existing = try await products.find(id, on: db),
                   scope.seesFully(province: existing.provinceCode, commune: existing.communeCode, subjectID: existing.subjectID) else {
-                throw Problem.notFound("No product \(id).")
+                throw DomainError.notFound("No product \(id).")
             }
             guard scope.mayWrite(province: existing.provinceCode, commune: existing.communeCode, subjectID: existing.subjectID) else {
-                throw Problem.forbidden("Your role may not change product \(id).")
+                throw DomainError.forbidden("Your role may not change product \(id).")
             }
             if let moved = patch.subjectID, moved != existing.subjectID {
-                throw Problem.invalid([.init(path: "/subject_id", message: "a product cannot move to another subject; register it there")])
+                throw DomainError.invalid([.init(path: "/subject_id", message: "a product cannot move to another subject; register it there")])
             }
-            guard let owner = try await subjects.find(existing.subjectID, on: db) else { throw Problem.notFound("No product \(id).") }
+            guard let owner = try await subjects.find(existing.subjectID, on: db) else { throw DomainError.notFound("No product \(id).") }
             let valid: ValidProduct
             switch ProductValidator.validate(existing.draft.merged(with: patch),
                                              subject: SubjectPlace(id: owner.id, provinceCode: owner.provinceCode, communeCode: owner.communeCode),
@@ -169,16 +176,18 @@ struct RegistryService: Sendable {
             case .failure(let issues): throw Self.problem(issues)
             }
             guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: owner.id) else {
-                throw Problem.forbidden("Your role may not move product \(id) to commune \(valid.communeCode).")
+                throw DomainError.forbidden("Your role may not move product \(id) to commune \(valid.communeCode).")
             }
             if valid.nameKey != ValidProduct.key(existing.name),
                try await products.find(subject: owner.id, nameKey: valid.nameKey, on: db) != nil {
-                throw Problem.conflict("Subject \(owner.id) already has a product named '\(valid.name)'.", path: "/name")
+                throw DomainError.conflict("Subject \(owner.id) already has a product named '\(valid.name)'.", path: "/name")
             }
             try await products.update(existing, to: valid, by: scope.principal?.username, now: Clock.now(), on: db)
             try await audit(AuditEntry(actor: scope.principal, action: "product.update", entity: "product", entityID: String(id),
                                        provinceCode: valid.provinceCode, summary: "updated \(valid.name)", details: JSON.string(patch)),
                             context: context, on: db)
+            try await context.outbox.publish(ProductChanged(productID: id, subjectID: owner.id, provinceCode: valid.provinceCode,
+                                                            communeCode: valid.communeCode, name: valid.name, version: (existing.version ?? 0) + 1), on: db)
         }
         return try await product(id, scope: scope, context: context)
     }

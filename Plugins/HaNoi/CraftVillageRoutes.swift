@@ -5,13 +5,6 @@ import OCOPPluginKit
 struct CraftVillageRoutes {
     let store: CraftVillageStore
 
-    struct Page: Encodable {
-        var items: [CraftVillage]
-        var total: Int
-        var limit: Int
-        var offset: Int
-    }
-
     var endpoints: [Endpoint] {
         let store = self.store
         return [

@@ -57,7 +57,7 @@ struct CraftVillageStore: Sendable {
     func create(_ input: NewCraftVillage, in database: any SQLStore) async throws -> CraftVillage {
         let name = VietnameseText.nfc(input.name.trimmingCharacters(in: .whitespacesAndNewlines))
         let craft = VietnameseText.nfc(input.craft.trimmingCharacters(in: .whitespacesAndNewlines))
-        var errors: [Problem.FieldError] = []
+        var errors: [InvalidField] = []
         if name.isEmpty || name.count > 200 { errors.append(.init(path: "/name", message: "must be 1–200 characters")) }
         if craft.isEmpty || craft.count > 200 { errors.append(.init(path: "/craft", message: "must be 1–200 characters")) }
         let commune = try CommuneCode(input.communeCode).flatMap(AdminUnits.shared.commune)
@@ -70,11 +70,11 @@ struct CraftVillageStore: Sendable {
         if input.yearRecognised != nil && !input.recognised {
             errors.append(.init(path: "/year_recognised", message: "only a recognised village has a year of recognition"))
         }
-        guard errors.isEmpty else { throw Problem.invalid(errors) }
+        guard errors.isEmpty else { throw DomainError.invalid(errors) }
 
         let folded = VietnameseText.fold(name)
         let existing = try await database.sql.select().column("id").from(Self.table).where("name_folded", .equal, folded).first()
-        if existing != nil { throw Problem.conflict("A craft village named '\(name)' already exists.", path: "/name") }
+        if existing != nil { throw DomainError.conflict("A craft village named '\(name)' already exists.", path: "/name") }
 
         let now = ISO8601DateFormatter().string(from: Date())
         let row = try await database.sql.insert(into: Self.table)

@@ -3,8 +3,8 @@ import OCOPStorage
 
 /// The effective configuration as YAML, each scalar annotated with where its value came
 /// from (which file or variable won), and secrets replaced by `***`.
-enum ConfigRenderer {
-    static func render(_ node: YAMLNode?) -> String {
+public enum ConfigRenderer {
+    public static func render(_ node: YAMLNode?) -> String {
         guard let node else { return "# (empty configuration)\n" }
         var writer = YAMLWriter()
         writer.annotateLocations = true

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
-import OCOPAccounts
 import OCOPPluginKit
-import OCOPStorage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -43,8 +41,8 @@ struct UsersCommand: AsyncParsableCommand {
             let password = try passwordStdin ? Password.fromStandardInput() : Password.prompted(for: username)
             let new = NewUser(username: username, displayName: name, password: password, role: role,
                               provinceCode: province, communeCode: commune, subjectID: subject)
-            let user = try await UsersCommand.withAccounts(options) { store, boot in
-                try await store.createUser(new, by: nil, services: boot.registry.directory)
+            let user = try await UsersCommand.withAccounts(options) { store, context in
+                try await store.createUser(new, by: nil, services: context.services)
             }
             print("created \(user.role.rawValue) '\(user.username)' (id \(user.id))")
         }
@@ -64,8 +62,9 @@ struct UsersCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            var filter = AccountStore.UserFilter(role: role.flatMap(Role.init(rawValue:)), query: search, provinceCode: province, limit: 500)
+            let first = AccountStore.UserFilter(role: role.flatMap(Role.init(rawValue:)), query: search, provinceCode: province, limit: 500)
             let users = try await UsersCommand.withAccounts(options) { store, _ in
+                var filter = first
                 var all: [User] = []
                 while true {
                     let page = try await store.users(filter, visibleTo: nil)
@@ -78,7 +77,7 @@ struct UsersCommand: AsyncParsableCommand {
                 [String(user.id), user.username, user.role.rawValue, user.provinceCode ?? "-", user.communeCode ?? "-",
                  user.subjectID.map(String.init) ?? "-", user.active ? "yes" : "no", user.displayName]
             }
-            print(Table.render(header: ["ID", "USERNAME", "ROLE", "PROVINCE", "COMMUNE", "SUBJECT", "ACTIVE", "NAME"], rows: rows),
+            print(TextTable.render(header: ["ID", "USERNAME", "ROLE", "PROVINCE", "COMMUNE", "SUBJECT", "ACTIVE", "NAME"], rows: rows),
                   terminator: "")
         }
     }
@@ -91,6 +90,7 @@ struct UsersCommand: AsyncParsableCommand {
         @Option(help: "A label for the token, e.g. the script using it.") var name: String?
 
         func run() async throws {
+            let username = self.username, name = self.name
             let issued = try await UsersCommand.withAccounts(options) { store, _ in
                 try await store.issueToken(username: username, name: name)
             }
@@ -118,50 +118,37 @@ struct UsersCommand: AsyncParsableCommand {
     static func setActive(_ active: Bool, username: String, options: ConfigOptions) async throws {
         let user = try await withAccounts(options) { store, _ in
             guard let user = try await store.user(username: username) else {
-                throw Problem.notFound("No account has the username '\(username.lowercased())'.")
+                throw DomainError.notFound("No account has the username '\(username.lowercased())'.")
             }
             return try await store.setActive(active, userID: user.id, by: nil) ?? user
         }
         print("\(active ? "activated" : "deactivated") '\(user.username)'")
     }
 
-    /// Boots like `migrate`, checks the accounts plugin is enabled, migrates, and runs `body`
-    /// with a store using the configured bcrypt cost and token lifetime. Every failure becomes
-    /// one line on standard error and exit status 1.
+    /// Boots like `migrate` and runs `body` with a store using the configured bcrypt cost and
+    /// token lifetime. Every failure becomes one line on standard error and exit status 1.
     static func withAccounts<R: Sendable>(
-        _ options: ConfigOptions, _ body: (AccountStore, Boot) async throws -> R
+        _ options: ConfigOptions, _ body: @escaping @Sendable (AccountStore, PluginContext) async throws -> R
     ) async throws -> R {
-        let boot: Boot
-        do { boot = try Boot.prepare(files: options.effectiveFiles) } catch { throw Failure.exit(error.lines) }
-        guard let service = boot.registry.directory.resolve(AccountsService.self) else {
-            throw Failure.exit(["ocop users: the accounts plugin is not enabled in \(options.effectiveFiles.joined(separator: " + ")); "
-                                + "enable it with `plugins: ocop.accounts: {}`"])
-        }
-        boot.bootstrapLogging()
-        let logger = Logger(label: "ocop.users")
-        let database: Database
-        do { database = try await boot.openDatabase(logger: logger) } catch { throw Failure.exit([error.message]) }
         do {
-            try await Migrator(database: database).migrate(boot.registry.migrations)
-            let result = try await body(service.store(database: database), boot)
-            try? await database.close()
-            return result
+            return try await PluginCommands.withContext(options, label: "ocop.users") { context in
+                guard let service = context.services.resolve(AccountsService.self) else {
+                    throw DomainError.notFound("the accounts plugin is not enabled; enable it with `plugins: ocop.accounts: {}`")
+                }
+                do { return try await body(service.store(database: context.database), context) } catch let error as DomainError {
+                    throw PluginCommands.fail(PluginCommands.lines(for: error, flags: flags))
+                }
+            }
         } catch let problem as Problem {
-            try? await database.close()
-            throw Failure.exit(describe(problem))
-        } catch let error as StorageError {
-            try? await database.close()
-            throw Failure.exit([error.message])
-        } catch {
-            try? await database.close()
-            throw Failure.exit(error)
+            throw PluginCommands.fail(describe(problem))
         }
     }
 
     /// API field paths become the flags that set them.
+    static let flags = ["/username": "--username", "/role": "--role", "/province_code": "--province", "/commune_code": "--commune",
+                        "/subject_id": "--subject", "/display_name": "--name", "/password": "password", "/name": "--name"]
+
     static func describe(_ problem: Problem) -> [String] {
-        let flags = ["/username": "--username", "/role": "--role", "/province_code": "--province", "/commune_code": "--commune",
-                     "/subject_id": "--subject", "/display_name": "--name", "/password": "password", "/name": "--name"]
         guard let errors = problem.errors, !errors.isEmpty else { return [problem.detail ?? problem.title] }
         return errors.map { "\(flags[$0.path] ?? $0.path): \($0.message)" }
     }
@@ -172,20 +159,20 @@ struct UsersCommand: AsyncParsableCommand {
 enum Password {
     static func fromStandardInput() throws -> String {
         guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-            throw Failure.exit(["--password-stdin: standard input held no password line"])
+            throw PluginCommands.fail(["--password-stdin: standard input held no password line"])
         }
         return line
     }
 
     static func prompted(for username: String) throws -> String {
         guard isatty(STDIN_FILENO) == 1 else {
-            throw Failure.exit(["standard input is not a terminal; pipe the password in with --password-stdin"])
+            throw PluginCommands.fail(["standard input is not a terminal; pipe the password in with --password-stdin"])
         }
         guard let first = readHidden("Password for '\(username.lowercased())': "), !first.isEmpty else {
-            throw Failure.exit(["no password entered"])
+            throw PluginCommands.fail(["no password entered"])
         }
         guard let second = readHidden("Repeat the password: "), second == first else {
-            throw Failure.exit(["the passwords differ; nothing was created"])
+            throw PluginCommands.fail(["the passwords differ; nothing was created"])
         }
         return first
     }

@@ -3,8 +3,8 @@ import OCOPPluginKit
 import OCOPServer
 
 /// Composes `/openapi.yaml` from the server's base document and each loaded plugin's fragment.
-enum APIDocument {
-    static func compose(_ registry: Registry) throws(ConfigErrors) -> String {
+public enum APIDocument {
+    public static func compose(_ registry: Registry) throws(ConfigErrors) -> String {
         var layers: [YAMLNode] = []
         do {
             if let base = try YAML.parse(HTTPServer.baseOpenAPI, file: "OCOPServer/BaseOpenAPI") { layers.append(base) }

@@ -4,25 +4,29 @@ import OCOPPluginKit
 
 /// The effective configuration: config files layered in order, then `OCOP_*` variables.
 ///
-/// The `plugins` mapping is split off: each entry enables one plugin, and its value is
-/// decoded later by that plugin's own `Config` type with the same located errors.
-struct HostConfiguration {
-    struct PluginSection {
-        let id: PluginID
-        let path: String
-        let node: YAMLNode?
+/// The `plugins` mapping is split off: each entry enables one plugin (its value, a mapping or
+/// nothing, is decoded later by that plugin's own `Config` type with the same located errors),
+/// or disables it with `false` — so a later layer can switch off what an earlier one enabled.
+public struct HostConfiguration: Sendable {
+    public struct PluginSection: Sendable {
+        public let id: PluginID
+        public let path: String
+        public let node: YAMLNode?
+        /// Where the key that enabled (or disabled) it stands, `file:line:col`.
+        public let location: String
     }
 
-    let files: [String]
-    let merged: YAMLNode?
-    let settings: HostSettings
+    public let files: [String]
+    public let merged: YAMLNode?
+    public let settings: HostSettings
     /// Problems in the host's own settings; reported together with plugin problems.
-    let settingsErrors: [ConfigError]
-    let plugins: [PluginSection]
+    public let settingsErrors: [ConfigError]
+    public let plugins: [PluginSection]
+    public let disabled: [PluginSection]
 
     /// Loads the files and decodes the host settings. Throws `ConfigErrors` when a file cannot
     /// be read or parsed; problems in the settings themselves land in `settingsErrors`.
-    static func load(files: [String], environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigErrors) -> HostConfiguration {
+    public static func load(files: [String], environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigErrors) -> HostConfiguration {
         var layers: [YAMLNode] = []
         var errors: [ConfigError] = []
         for file in files {
@@ -43,6 +47,7 @@ struct HostConfiguration {
 
         var hostPart = merged
         var plugins: [PluginSection] = []
+        var disabled: [PluginSection] = []
         if case .mapping(var root)? = merged, let index = root.index(of: "plugins") {
             let pluginsNode = root.entries[index].value
             root.entries.remove(at: index)
@@ -50,13 +55,19 @@ struct HostConfiguration {
             switch pluginsNode {
             case .mapping(let mapping):
                 for entry in mapping.entries {
-                    plugins.append(PluginSection(id: PluginID(entry.key.value), path: "plugins.\(entry.key.value)", node: entry.value))
+                    let section = PluginSection(id: PluginID(entry.key.value), path: "plugins.\(entry.key.value)", node: entry.value,
+                                                location: entry.key.location.description)
+                    switch entry.value.scalar?.boolValue {
+                    case false?: disabled.append(section)
+                    case true?: plugins.append(PluginSection(id: section.id, path: section.path, node: nil, location: section.location))
+                    case nil: plugins.append(section)
+                    }
                 }
             case let node where node.isNull:
                 break
             default:
                 errors.append(ConfigError(location: pluginsNode.location, path: "plugins",
-                                          message: "expected a mapping of plugin IDs to their settings, found \(Self.describe(pluginsNode))"))
+                                          message: "expected a mapping of plugin IDs to their settings (or false to disable one), found \(Self.describe(pluginsNode))"))
             }
         }
 
@@ -66,7 +77,7 @@ struct HostConfiguration {
         } catch {
             errors.append(contentsOf: error.errors)
         }
-        return HostConfiguration(files: files, merged: merged, settings: settings, settingsErrors: errors, plugins: plugins)
+        return HostConfiguration(files: files, merged: merged, settings: settings, settingsErrors: errors, plugins: plugins, disabled: disabled)
     }
 
     private static func describe(_ node: YAMLNode) -> String {
@@ -86,11 +97,17 @@ struct HostConfiguration {
         }
     }
 
-    /// Resolves, configures and registers the enabled plugins among the compiled-in ones.
-    func loadRegistry(available: [PluginFactory] = CompiledPlugins.all) throws(PluginErrors) -> Registry {
+    /// Resolves, configures and registers the enabled plugins among `available`.
+    public func loadRegistry(available: [PluginFactory], reservedCommands: Set<String> = []) throws(PluginErrors) -> Registry {
         try Registry.load(
             available: available,
-            enabled: plugins.map { ($0.id, $0.path, Source(node: $0.node, path: ["plugins", $0.id.rawValue]) as any PluginConfigSource) }
+            enabled: plugins.map {
+                Registry.Enabled(id: $0.id, path: $0.path, location: $0.location,
+                                 config: Source(node: $0.node, path: ["plugins", $0.id.rawValue]))
+            },
+            disabled: disabled.map { PluginResolver.Disabled(id: $0.id, location: $0.location) },
+            reservedCommands: reservedCommands,
+            hostMigrations: [OutboxSchema.migration]
         )
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OCOPDomain
+import OCOPPluginKit
 import OCOPSampleData
 
 /// `ocop generate`: realistic sample `subjects.csv` and `products.csv` for one province, in the
@@ -24,9 +25,9 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let units: AdminUnits
-        do { units = try AdminUnits.shared } catch { throw Failure.exit(error) }
+        do { units = try AdminUnits.shared } catch { throw PluginCommands.fail(["\(error)"]) }
         guard let code = ProvinceCode(rawValue: province), units.province(code) != nil else {
-            throw Failure.exit(SampleDataError.unknownProvince(province, valid: SampleDataset.validProvinces(units)))
+            throw PluginCommands.fail(["\(SampleDataError.unknownProvince(province, valid: SampleDataset.validProvinces(units)))"])
         }
         let started = Date()
         let dataset: SampleDataset
@@ -37,7 +38,7 @@ struct GenerateCommand: ParsableCommand {
             generated = Date()
             files = try dataset.write(to: URL(fileURLWithPath: out, isDirectory: true))
         } catch {
-            throw Failure.exit(error)
+            throw PluginCommands.fail(["\(error)"])
         }
         let timing = (generate: generated.timeIntervalSince(started), write: Date().timeIntervalSince(generated))
         print(Self.report(dataset, files: files, timing: timing), terminator: "")

@@ -2,8 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import OCOPDomain
-import OCOPRegistry
-import OCOPStorage
+import OCOPPluginKit
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,46 +24,35 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let code = ProvinceCode(province), (try? AdminUnits.shared)?.province(code) != nil else {
-            throw Failure.exit(["--province: '\(province)' is not a current province code; valid codes: \((try? AdminUnits.shared)?.provinces.map(\.code.rawValue).joined(separator: ", ") ?? "")"])
+            throw PluginCommands.fail(["--province: '\(province)' is not a current province code; valid codes: \((try? AdminUnits.shared)?.provinces.map(\.code.rawValue).joined(separator: ", ") ?? "")"])
         }
         let bytes: [UInt8]
         do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file))) } catch {
-            throw Failure.exit(["\(file): cannot read: \(error.localizedDescription)"])
+            throw PluginCommands.fail(["\(file): cannot read: \(error.localizedDescription)"])
         }
-        let boot: Boot
-        do { boot = try Boot.prepare(files: options.effectiveFiles) } catch { throw Failure.exit(error.lines) }
-        guard boot.registry.plugins.contains(where: { $0.id == RegistryPlugin.manifest.id }) else {
-            throw Failure.exit(["ocop import: the registry plugin is not enabled; add 'ocop.registry: {}' under plugins in \(options.effectiveFiles.joined(separator: ", "))"])
-        }
-        boot.bootstrapLogging()
-        let database: Database
-        do { database = try await boot.openDatabase(logger: Logger(label: "ocop.import")) } catch { throw Failure.exit([error.message]) }
-        do { try await Migrator(database: database).migrate(boot.registry.migrations) } catch {
-            try? await database.close()
-            throw Failure.exit([error.message])
-        }
-
         let progress = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
-        let importer = Importer(database: database, services: boot.registry.directory, actor: nil)
         let started = Date()
-        let report: ImportReport
-        do {
-            let importOptions = ImportOptions(province: code.rawValue, dryRun: dryRun, skipInvalid: skipInvalid)
-            switch kind {
-            case .subjects: report = try await importer.importSubjects(bytes, options: importOptions, progress: progress.update)
-            case .products: report = try await importer.importProducts(bytes, options: importOptions, progress: progress.update)
+        let importOptions = ImportOptions(province: code.rawValue, dryRun: dryRun, skipInvalid: skipInvalid)
+        let kind = self.kind, file = self.file
+        let report: ImportReport = try await PluginCommands.withContext(options, label: "ocop.import") { context in
+            guard let environment = context.services.resolve(RegistryEnvironment.self) else {
+                throw PluginCommands.fail(["ocop import: the registry plugin is not enabled; add 'ocop.registry: {}' under plugins"])
             }
-        } catch let error as Importer.FileError {
-            progress.finish()
-            try? await database.close()
-            throw Failure.exit(["\(file): \(error.description)"])
-        } catch {
-            progress.finish()
-            try? await database.close()
-            throw Failure.exit(["\(file): import failed, nothing was written: \(error)"])
+            let importer = Importer(context: context, environment: environment, actor: nil)
+            do {
+                defer { progress.finish() }
+                switch kind {
+                case .subjects: return try await importer.importSubjects(bytes, options: importOptions, progress: progress.update)
+                case .products: return try await importer.importProducts(bytes, options: importOptions, progress: progress.update)
+                }
+            } catch let error as Importer.FileError {
+                throw PluginCommands.fail(["\(file): \(error.description)"])
+            } catch let error as ExitCode {
+                throw error
+            } catch {
+                throw PluginCommands.fail(["\(file): import failed, nothing was written: \(error)"])
+            }
         }
-        progress.finish()
-        try? await database.close()
 
         let seconds = Date().timeIntervalSince(started)
         for issue in report.invalid { FileHandle.standardError.write(Data("\(file): \(issue.description)\n".utf8)) }
@@ -74,7 +62,7 @@ struct ImportCommand: AsyncParsableCommand {
               + (kind == .products ? "\(report.certifications) certifications, " : "")
               + "\(report.invalid.count) invalid")
         if !report.invalid.isEmpty && !report.written && !report.dryRun {
-            throw Failure.exit(["\(file): \(report.invalid.count) invalid row(s); nothing was written (use --skip-invalid to import the valid rows)"])
+            throw PluginCommands.fail(["\(file): \(report.invalid.count) invalid row(s); nothing was written (use --skip-invalid to import the valid rows)"])
         }
         if report.dryRun && !report.invalid.isEmpty { throw ExitCode(1) }
     }
@@ -91,25 +79,18 @@ struct ExportCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        guard let format = Exporter.Format(rawValue: format) else { throw Failure.exit(["--format: expected csv or json, found '\(format)'"]) }
-        let boot: Boot
-        do { boot = try Boot.prepare(files: options.effectiveFiles) } catch { throw Failure.exit(error.lines) }
-        boot.bootstrapLogging()
-        let database: Database
-        do { database = try await boot.openDatabase(logger: Logger(label: "ocop.export")) } catch { throw Failure.exit([error.message]) }
-        do {
-            try await Migrator(database: database).migrate(boot.registry.migrations)
-            let data = try await Exporter(database: database).exportAll(subjects: kind == .subjects, province: province, format: format)
-            try? await database.close()
-            if let out {
-                try data.write(to: URL(fileURLWithPath: out))
-                print("\(out): \(data.count) bytes")
-            } else {
-                FileHandle.standardOutput.write(data)
+        guard let format = Exporter.Format(rawValue: format) else { throw PluginCommands.fail(["--format: expected csv or json, found '\(format)'"]) }
+        let kind = self.kind, province = self.province
+        let data = try await PluginCommands.withContext(options, label: "ocop.export") { context in
+            try await Exporter(database: context.database).exportAll(subjects: kind == .subjects, province: province, format: format)
+        }
+        if let out {
+            do { try data.write(to: URL(fileURLWithPath: out)) } catch {
+                throw PluginCommands.fail(["\(out): cannot write: \(error.localizedDescription)"])
             }
-        } catch {
-            try? await database.close()
-            throw Failure.exit(["ocop export: \(error)"])
+            print("\(out): \(data.count) bytes")
+        } else {
+            FileHandle.standardOutput.write(data)
         }
     }
 }

@@ -1,20 +1,21 @@
 import Logging
 import OCOPConfig
+import OCOPStorage
 
 /// The host's own part of the configuration (everything except `plugins`).
-struct HostSettings: Decodable, Sendable {
-    struct Server: Decodable, Sendable {
-        var host = "127.0.0.1"
-        var port = 8080
-        var maxBodyBytes = 2 * 1024 * 1024
+public struct HostSettings: Decodable, Sendable {
+    public struct Server: Decodable, Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+        public var maxBodyBytes = 2 * 1024 * 1024
 
         enum CodingKeys: String, CodingKey {
             case host, port
             case maxBodyBytes = "max_body_bytes"
         }
 
-        init() {}
-        init(from decoder: any Decoder) throws {
+        public init() {}
+        public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             host = try c.decodeIfPresent(String.self, forKey: .host) ?? host
             port = try c.decodeIfPresent(Int.self, forKey: .port) ?? port
@@ -28,20 +29,26 @@ struct HostSettings: Decodable, Sendable {
         }
     }
 
-    struct Storage: Decodable, Sendable {
-        var url = "sqlite:./data/ocop.sqlite"
+    public struct Storage: Decodable, Sendable {
+        /// Decoded straight from `storage.url`: the one source of truth for where data lives.
+        public var location = StorageLocation.sqlite(path: "./data/ocop.sqlite")
         /// Connections per event loop (the host runs one event loop per core).
-        var poolSize = 4
+        public var poolSize = 4
 
         enum CodingKeys: String, CodingKey {
             case url
             case poolSize = "pool_size"
         }
 
-        init() {}
-        init(from decoder: any Decoder) throws {
+        public init() {}
+        public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            url = try c.decodeIfPresent(String.self, forKey: .url) ?? url
+            if let url = try c.decodeIfPresent(String.self, forKey: .url) {
+                do { location = try StorageLocation(url: url) } catch {
+                    let message = error.message.hasPrefix("storage.url: ") ? String(error.message.dropFirst(13)) : error.message
+                    throw DecodingError.dataCorruptedError(forKey: .url, in: c, debugDescription: message)
+                }
+            }
             poolSize = try c.decodeIfPresent(Int.self, forKey: .poolSize) ?? poolSize
             guard (1...64).contains(poolSize) else {
                 throw DecodingError.dataCorruptedError(forKey: .poolSize, in: c, debugDescription: "expected 1 to 64 connections, found \(poolSize)")
@@ -49,27 +56,27 @@ struct HostSettings: Decodable, Sendable {
         }
     }
 
-    struct Log: Decodable, Sendable {
-        enum Level: String, Decodable, Sendable, CaseIterable {
+    public struct Log: Decodable, Sendable {
+        public enum Level: String, Decodable, Sendable, CaseIterable {
             case trace, debug, info, notice, warning, error, critical
-            var swiftLog: Logger.Level { Logger.Level(rawValue: rawValue) ?? .info }
+            public var swiftLog: Logger.Level { Logger.Level(rawValue: rawValue) ?? .info }
         }
-        var level = Level.info
+        public var level = Level.info
 
-        init() {}
-        init(from decoder: any Decoder) throws {
+        public init() {}
+        public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             level = try c.decodeIfPresent(Level.self, forKey: .level) ?? level
         }
         enum CodingKeys: String, CodingKey { case level }
     }
 
-    var server = Server()
-    var storage = Storage()
-    var log = Log()
+    public var server = Server()
+    public var storage = Storage()
+    public var log = Log()
 
-    init() {}
-    init(from decoder: any Decoder) throws {
+    public init() {}
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         server = try c.decodeIfPresent(Server.self, forKey: .server) ?? server
         storage = try c.decodeIfPresent(Storage.self, forKey: .storage) ?? storage
@@ -78,7 +85,7 @@ struct HostSettings: Decodable, Sendable {
     enum CodingKeys: String, CodingKey { case server, storage, log }
 
     /// Environment variables that set scalar settings (documented in docs/configuration.md).
-    static let environmentAliases: [String: String] = [
+    public static let environmentAliases: [String: String] = [
         "OCOP_HOST": "server.host",
         "OCOP_PORT": "server.port",
         "OCOP_DATABASE_URL": "storage.url",

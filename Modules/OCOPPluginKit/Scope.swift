@@ -1,15 +1,18 @@
-import OCOPPluginKit
-
-/// What a caller may see and change, by role and area.
+/// What a caller may see and change, by role and area: the one copy of these rules, used by
+/// every module's API and (through `Access`) by the server's navigation.
 ///
 /// A record is either fully visible (its own area) or visible as published data only
 /// (active products and their subjects, without personal or business facts); nothing else
 /// of another area ever reaches the caller.
-struct Scope: Sendable {
-    let principal: Principal?
+public struct Scope: Sendable {
+    public let principal: Principal?
+
+    public init(principal: Principal?) {
+        self.principal = principal
+    }
 
     /// Full view of records in this area?
-    func seesFully(province: String, commune: String, subjectID: Int64) -> Bool {
+    public func seesFully(province: String, commune: String, subjectID: Int64) -> Bool {
         guard let principal else { return false }
         switch principal.role {
         case .nationalAdmin: return true
@@ -20,7 +23,7 @@ struct Scope: Sendable {
     }
 
     /// May change (or create) records in this area? Council members only read.
-    func mayWrite(province: String, commune: String, subjectID: Int64?) -> Bool {
+    public func mayWrite(province: String, commune: String, subjectID: Int64?) -> Bool {
         guard let principal else { return false }
         switch principal.role {
         case .nationalAdmin: return true
@@ -32,7 +35,7 @@ struct Scope: Sendable {
     }
 
     /// The area this caller sees fully.
-    enum Area: Sendable, Equatable {
+    public enum Area: Sendable, Equatable {
         case everything
         case province(String)
         case commune(String)
@@ -40,7 +43,7 @@ struct Scope: Sendable {
         case nothing
     }
 
-    var area: Area {
+    public var area: Area {
         guard let principal else { return .nothing }
         switch principal.role {
         case .nationalAdmin: return .everything

@@ -1,0 +1,75 @@
+import Foundation
+import OCOPPluginKit
+import SQLKit
+
+/// The append-only record of certification decisions, and the product's current stars
+/// derived from it: the one writer of both. Rating, imports and the expiry job all come
+/// through here, and every decision and expiry is published as a domain event in the same
+/// transaction.
+struct CertificationLedger: CertificationRecorder {
+    static let columns = ["product_id", "stars", "certificate_number", "decided_on", "valid_until", "source", "recorded_at"]
+
+    @discardableResult
+    func record(_ c: CertificationRecord, outbox: Outbox, on db: any SQLDatabase) async throws -> Int64 {
+        guard let row = try await db.insert(into: RegistrySchema.certifications).columns(Self.columns)
+            .values(SQLBind(c.productID), SQLBind(c.stars), SQLBind(c.certificateNumber), SQLBind(c.decidedOn),
+                    SQLBind(c.validUntil), SQLBind(c.source), SQLBind(Clock.now()))
+            .returning("id").first() else { throw DomainError.notFound("The certification of product \(c.productID) was not stored.") }
+        let id = try row.decode(column: "id", as: Int64.self)
+        try await refresh(product: c.productID, on: db)
+        try await outbox.publish(try await Self.recorded(where: SQLBinaryExpression(SQLColumn("id", table: "c"), .equal, SQLBind(id)), on: db), on: db)
+        return id
+    }
+
+    /// Records many decisions of one import run at once (rows in `columns` order, all with
+    /// `recordedAt`), then publishes an event for each.
+    func recordImported(_ rows: [[BulkValue]], recordedAt: String, province: String, store: any SQLStore, outbox: Outbox,
+                        on db: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
+        try await store.bulkInsert(into: RegistrySchema.certifications, columns: Self.columns, rows: rows, on: db)
+        let events = try await Self.recorded(where: SQLBinaryExpression(
+            SQLBinaryExpression(SQLColumn("recorded_at", table: "c"), .equal, SQLBind(recordedAt)), .and,
+            SQLBinaryExpression(SQLColumn("province_code", table: "p"), .equal, SQLBind(province))), on: db)
+        try await outbox.publish(events, on: db)
+    }
+
+    /// Sets `current_stars` from the latest decision still valid today (nil when none is).
+    func refresh(product id: Int64, on db: any SQLDatabase) async throws {
+        let current = try await self.current(for: id, on: db)
+        let valid = current.flatMap { $0.validUntil >= Clock.today() ? $0.stars : nil }
+        try await db.update(RegistrySchema.products).set("current_stars", to: SQLBind(valid)).where("id", .equal, id).run()
+    }
+
+    func current(for id: Int64, on db: any SQLDatabase) async throws -> ProductRecord.Certificate? {
+        guard let row = try await db.select().columns("stars", "certificate_number", "decided_on", "valid_until", "source")
+            .from(RegistrySchema.certifications).where("product_id", .equal, id)
+            .orderBy("decided_on", .descending).orderBy("id", .descending).limit(1).first() else { return nil }
+        return ProductRecord.Certificate(
+            stars: try row.decode(column: "stars", as: Int.self),
+            certificateNumber: try row.decode(column: "certificate_number", as: String?.self),
+            decidedOn: try row.decode(column: "decided_on", as: String.self),
+            validUntil: try row.decode(column: "valid_until", as: String.self),
+            source: try row.decode(column: "source", as: String.self))
+    }
+
+    private static func recorded(where condition: any SQLExpression, on db: any SQLDatabase) async throws -> [CertificationRecorded] {
+        let rows = try await db.select()
+            .column(SQLColumn("id", table: "c")).column(SQLColumn("product_id", table: "c")).column(SQLColumn("stars", table: "c"))
+            .column(SQLColumn("certificate_number", table: "c")).column(SQLColumn("decided_on", table: "c"))
+            .column(SQLColumn("valid_until", table: "c")).column(SQLColumn("source", table: "c"))
+            .column(SQLColumn("subject_id", table: "p")).column(SQLColumn("province_code", table: "p")).column(SQLColumn("commune_code", table: "p"))
+            .from(SQLAlias(SQLIdentifier(RegistrySchema.certifications), as: SQLIdentifier("c")))
+            .join(SQLAlias(SQLIdentifier(RegistrySchema.products), as: SQLIdentifier("p")), method: SQLJoinMethod.inner,
+                  on: SQLColumn("id", table: "p"), .equal, SQLColumn("product_id", table: "c"))
+            .where(condition).orderBy(SQLColumn("id", table: "c")).all()
+        return try rows.map { row in
+            CertificationRecorded(
+                certificationID: try row.decode(column: "id", as: Int64.self), productID: try row.decode(column: "product_id", as: Int64.self),
+                subjectID: try row.decode(column: "subject_id", as: Int64.self), provinceCode: try row.decode(column: "province_code", as: String.self),
+                communeCode: try row.decode(column: "commune_code", as: String.self), stars: try row.decode(column: "stars", as: Int.self),
+                certificateNumber: try row.decode(column: "certificate_number", as: String?.self),
+                decidedOn: try row.decode(column: "decided_on", as: String.self), validUntil: try row.decode(column: "valid_until", as: String.self),
+                source: try row.decode(column: "source", as: String.self))
+        }
+    }
+}
