@@ -28,7 +28,7 @@ enum AllPlugins {
         try Registry.load(
             available: CompiledPlugins.all,
             enabled: CompiledPlugins.all.map { Registry.Enabled(id: $0.manifest.id, path: "plugins.\($0.manifest.id)", config: Defaults()) },
-            reservedCommands: Ocop.builtinNames, hostMigrations: [OutboxSchema.migration])
+            reservedCommands: Ocop.builtinNames)
     }
 
     /// An absent section: each plugin's defaults.

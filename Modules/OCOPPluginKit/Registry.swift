@@ -75,13 +75,13 @@ public struct Registry: Sendable {
     ///   - enabled: plugins the configuration enables, each with its section and location.
     ///   - disabled: plugins a configuration layer switched off (for precise messages).
     ///   - reservedCommands: names of the host's own subcommands, which plugins may not take.
+    ///   The host's own migration (the outbox) comes first, attributed to `ocop.host`.
     /// - Throws: `PluginErrors` listing every problem of every phase reached, at once.
     public static func load(
         available: [PluginFactory],
         enabled: [Enabled],
         disabled: [PluginResolver.Disabled] = [],
         reservedCommands: Set<String> = [],
-        hostMigrations: [Migration] = [],
         registrar: Registrar = Registrar()
     ) throws(PluginErrors) -> Registry {
         var errors: [PluginError] = []
@@ -118,7 +118,8 @@ public struct Registry: Sendable {
         let owned: HostLists
         do {
             owned = try HostLists(registrar: registrar, reservedCommands: reservedCommands)
-            for migration in hostMigrations { try registrar.add(migration) }
+            // The host's own tables: the outbox every plugin publishes to.
+            try registrar.add(OutboxSchema.migration)
         } catch {
             throw PluginErrors([PluginError(.invalidManifest, message: "host extension points: \(error)")])
         }

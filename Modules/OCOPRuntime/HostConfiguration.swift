@@ -106,8 +106,7 @@ public struct HostConfiguration: Sendable {
                                  config: Source(node: $0.node, path: ["plugins", $0.id.rawValue]))
             },
             disabled: disabled.map { PluginResolver.Disabled(id: $0.id, location: $0.location) },
-            reservedCommands: reservedCommands,
-            hostMigrations: [OutboxSchema.migration]
+            reservedCommands: reservedCommands
         )
     }
 }

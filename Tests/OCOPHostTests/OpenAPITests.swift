@@ -5,6 +5,7 @@ import FoundationNetworking
 import OCOPConfig
 @testable import OCOPHost
 import OCOPPluginKit
+import OCOPRuntime
 import OCOPServer
 import Testing
 
@@ -15,14 +16,13 @@ import Testing
     static let serverRoutes: Set<String> = ["GET /health", "GET /metrics", "GET /openapi.yaml"]
     static let httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
 
-    /// The registry the host loads for config.yaml plus every shipped region file, and the
-    /// document it composes from it.
-    static func shipped() throws -> (boot: Boot, text: String, document: YAMLNode) {
-        let files = try (["config.yaml"] + Host.shippedRegionFiles()).map { Host.packageRoot.appendingPathComponent($0).path }
-        let boot = try Boot.prepare(files: files, environment: [:])
-        let text = try APIDocument.compose(boot.registry)
+    /// Every compiled-in plugin enabled with its defaults (as `ocop openapi --all-plugins`), and
+    /// the document composed from it: a new plugin is covered without editing this test.
+    static func shipped() throws -> (registry: Registry, text: String, document: YAMLNode) {
+        let registry = try AllPlugins.registry()
+        let text = try APIDocument.compose(registry)
         let document = try #require(try YAML.parse(text, file: "openapi.yaml"))
-        return (boot, text, document)
+        return (registry, text, document)
     }
 
     /// One documented operation.
@@ -84,8 +84,8 @@ import Testing
     }
 
     @Test func everyRegisteredEndpointIsDocumentedAndNothingElse() throws {
-        let (boot, _, document) = try Self.shipped()
-        let registered = Set(boot.registry.endpoints.map { "\($0.endpoint.method.rawValue) \($0.endpoint.path)" })
+        let (registry, _, document) = try Self.shipped()
+        let registered = Set(registry.endpoints.map { "\($0.endpoint.method.rawValue) \($0.endpoint.path)" })
         let expected = registered.union(Self.serverRoutes)
         let documented = Set(Self.operations(document).map(\.key))
         let undocumented = expected.subtracting(documented).sorted()
@@ -94,14 +94,14 @@ import Testing
             registered but not in /openapi.yaml: \(undocumented)
             in /openapi.yaml but not registered: \(unserved)
             """)
-        #expect(registered.count == boot.registry.endpoints.count, "an endpoint is registered twice")
+        #expect(registered.count == registry.endpoints.count, "an endpoint is registered twice")
     }
 
     @Test func signedInEndpointsRequireBearerAuth() throws {
-        let (boot, _, document) = try Self.shipped()
+        let (registry, _, document) = try Self.shipped()
         let operations = Dictionary(Self.operations(document).map { ($0.key, $0.operation) }) { first, _ in first }
         var wrong: [String] = []
-        for entry in boot.registry.endpoints {
+        for entry in registry.endpoints {
             let key = "\(entry.endpoint.method.rawValue) \(entry.endpoint.path)"
             guard let operation = operations[key] else { continue }  // reported by the test above
             let schemes = operation["security"]?.sequence?.items.compactMap(\.mapping).flatMap(\.keys) ?? []
@@ -157,9 +157,9 @@ import Testing
     /// Fragments are merged key by key, so two plugins defining the same component or path
     /// operation would silently blend into one; each name must have a single author.
     @Test func fragmentsDoNotRedefineEachOthersNames() throws {
-        let (boot, _, _) = try Self.shipped()
+        let (registry, _, _) = try Self.shipped()
         var sources: [(owner: String, yaml: String)] = [("the server's base document", HTTPServer.baseOpenAPI)]
-        sources += boot.registry.apiDescriptions.map { ("\($0.plugin)", $0.yaml) }
+        sources += registry.apiDescriptions.map { ("\($0.plugin)", $0.yaml) }
         var authors: [String: [String]] = [:]
         for source in sources {
             let fragment = try #require(try YAML.parse(source.yaml, file: source.owner))
@@ -180,7 +180,7 @@ import Testing
     @Test func serveAnswersTheComposedDocument() async throws {
         let directory = try Host.workspace()
         let files = ["config.yaml", "docs/regions/ha-noi.yaml"]
-        let boot = try Boot.prepare(files: files.map { directory.appendingPathComponent($0).path }, environment: [:])
+        let boot = try Boot.prepare(files: files.map { directory.appendingPathComponent($0).path }, available: CompiledPlugins.all, environment: [:])
         let expected = try APIDocument.compose(boot.registry)
 
         let server = try ServeProcess(directory: directory, arguments: files.flatMap { ["--config", $0] })

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct ResolverTests {
     func manifest(_ id: PluginID, requires: [PluginID] = []) -> PluginManifest {
-        PluginManifest(id: id, version: "1.0.0", summary: "test", requires: requires)
+        PluginManifest(id: id, version: "1.0.0", summary: "test", requires: requires.map { .plugin($0) })
     }
 
     func enabled(_ ids: PluginID...) -> [(id: PluginID, path: String)] {

@@ -451,7 +451,7 @@ enum RegistryAPIChecks {
 
         try await recorder.record(CertificationRecord(
             productID: coffeeID, stars: 4, certificateNumber: "1234/QĐ-UBND", decidedOn: Day.offset(years: -1),
-            validUntil: Day.offset(years: 2), source: "test.rating"), on: p.database.sql)
+            validUntil: Day.offset(years: 2), source: "test.rating"), outbox: Outbox(), on: p.database.sql)
         let certified = try await p.get("/api/v1/products/\(coffeeID)")
         #expect(certified.object["stars"] as? Int == 4, "\(certified.summary)")
         let certificate = certified.object["certificate"] as? [String: Any]
@@ -470,7 +470,7 @@ enum RegistryAPIChecks {
         let melon = try #require(try await p.get("/api/v1/products?province=48&q=dua").ids.first)
         try await recorder.record(CertificationRecord(
             productID: melon, stars: 3, certificateNumber: "77/QĐ-UBND", decidedOn: Day.offset(days: -1, years: -3),
-            validUntil: Day.offset(days: -1), source: "import"), on: p.database.sql)
+            validUntil: Day.offset(days: -1), source: "import"), outbox: Outbox(), on: p.database.sql)
         let expired = try await p.get("/api/v1/products/\(melon)")
         #expect(expired.status == 200)
         #expect(expired.object["stars"] == nil, "\(expired.summary)")
@@ -480,7 +480,7 @@ enum RegistryAPIChecks {
         // A later decision replaces the earlier one.
         try await recorder.record(CertificationRecord(
             productID: coffeeID, stars: 5, certificateNumber: "99/QĐ-BNN", decidedOn: Day.offset(),
-            validUntil: Day.offset(years: 3), source: "test.rating"), on: p.database.sql)
+            validUntil: Day.offset(years: 3), source: "test.rating"), outbox: Outbox(), on: p.database.sql)
         #expect(try await p.get("/api/v1/products/\(coffeeID)").object["stars"] as? Int == 5)
         #expect(try await p.get("/api/v1/products?province=48&stars=4").total == 0)
         #expect(try await p.get("/api/v1/products?province=48&stars=5").names == ["Cà phê"])

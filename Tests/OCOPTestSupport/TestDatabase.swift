@@ -59,3 +59,35 @@ public enum TestDatabase {
 public enum TestDatabaseError: Error {
     case noPostgres
 }
+
+extension TestDatabase {
+    /// A storage URL for an empty database of `engine` (a temporary SQLite file, or a fresh
+    /// PostgreSQL database), valid while `body` runs; removed afterwards.
+    public static func withURL<R>(_ engine: DatabaseEngine, _ body: (String) async throws -> R) async throws -> R {
+        switch engine {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ocop-test-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            return try await body("sqlite:" + directory.appendingPathComponent("test.sqlite").path)
+        case .postgresql:
+            guard let base = postgresURL else { throw TestDatabaseError.noPostgres }
+            let name = "ocop_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
+            let admin = try await Database.open(.postgres(url: base), connectionsPerLoop: 1)
+            try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
+            var components = URLComponents(string: base)
+            components?.path = "/" + name
+            func drop() async {
+                try? await admin.sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+                try? await admin.close()
+            }
+            do {
+                let result = try await body(components?.string ?? base)
+                await drop()
+                return result
+            } catch {
+                await drop()
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import Logging
+import OCOPPluginKit
+import OCOPRuntime
+import OCOPServer
+import OCOPStorage
+
+/// A real host for a plugin's tests: the YAML configuration is loaded, plugins resolved,
+/// configured, registered and validated, the database migrated, services and event delivery
+/// started, and HTTP served on a free loopback port — the path `ocop serve` takes.
+///
+/// ```swift
+/// try await TestHost.run(.sqlite, plugins: [PluginFactory(MyPlugin.self)], config: """
+///     plugins:
+///       vn.my-province: {}
+///     """) { host in
+///     let reply = try await host.client.get("/api/v1/my-province/things")
+/// }
+/// ```
+/// `test.header-auth` is always available: enable it and send `HeaderAuthPlugin.header(role, province:)`.
+public struct TestHost: Sendable {
+    public let running: RunningHost
+    public let client: LiveServer.Client
+
+    public var context: PluginContext { running.context }
+    public var registry: Registry { running.boot.registry }
+    public var database: Database { running.database }
+
+    public static func run(
+        _ engine: DatabaseEngine, plugins: [PluginFactory], config yaml: String,
+        _ body: @escaping @Sendable (TestHost) async throws -> Void
+    ) async throws {
+        try await TestDatabase.withURL(engine) { url in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ocop-host-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let file = directory.appendingPathComponent("config.yaml")
+            try Data("storage:\n  url: \"\(url)\"\n  pool_size: 2\nlog:\n  level: warning\n\(yaml)\n".utf8).write(to: file)
+            let boot = try Boot.prepare(files: [file.path], available: plugins + [PluginFactory(HeaderAuthPlugin.self)], environment: [:])
+            var logger = Logger(label: "test.host")
+            logger.logLevel = .warning
+            let running = try await RunningHost.start(boot, logger: logger, pollInterval: .milliseconds(50))
+            let router = HTTPServer.router(registry: boot.registry, context: running.context, settings: ServerSettings(),
+                                           identity: .init(version: "test", plugins: boot.registry.plugins), metrics: nil,
+                                           openAPI: boot.openAPI)
+            do {
+                await running.context.events.publish(HostStarted(), context: running.context)
+                try await LiveServer.run(router) { client in try await body(TestHost(running: running, client: client)) }
+                await running.stop()
+            } catch {
+                await running.stop()
+                throw error
+            }
+        }
+    }
+
+    /// Waits until every subscriber has handled every event published so far (or `timeout`).
+    public func eventsDelivered(timeout: Duration = .seconds(20)) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            let progress = try await running.dispatcher.progress(on: database.sql)
+            if progress.allSatisfy({ $0.pending == 0 }) { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestHostError.eventsNotDelivered
+    }
+}
+
+public enum TestHostError: Error {
+    case eventsNotDelivered
+}
