@@ -53,7 +53,7 @@ public struct PluginFactory: Sendable {
             throw error
         } catch {
             throw PluginError(.pluginFailed, pluginID: manifest.id, path: "plugins.\(manifest.id)",
-                              message: "plugin '\(manifest.id)' failed to start: \(error)")
+                              message: "plugin '\(manifest.id)' failed to initialise: \(error)")
         }
     }
 }

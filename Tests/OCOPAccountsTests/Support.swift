@@ -16,7 +16,8 @@ struct JSONConfig: PluginConfigSource {
 /// Stands in for the registry module's `SubjectLookup`: subject 12 sits in Hà Nội (commune
 /// 00577, Bát Tràng), subject 13 in Hồ Chí Minh City (25747); no other subject exists.
 struct FakeSubjectsPlugin: Plugin {
-    static let manifest = PluginManifest(id: "test.subjects", version: "1.0.0", summary: "fixed subject areas")
+    static let manifest = PluginManifest(id: "test.subjects", version: "1.0.0", summary: "fixed subject areas",
+                                         provides: [ServiceName((any SubjectLookup).self)])
     init(config: NoConfig) {}
     func register(with registrar: Registrar) throws {
         try registrar.provide((any SubjectLookup).self, FakeSubjects())
@@ -117,6 +118,8 @@ func problem(_ body: () async throws -> Void) async -> Problem? {
         return nil
     } catch let problem as Problem {
         return problem
+    } catch let error as DomainError {
+        return Problem(error)   // as the HTTP edge answers it
     } catch {
         Issue.record("expected a Problem, got \(error)")
         return nil

@@ -130,7 +130,7 @@ import Testing
         #expect(registry.directory.resolve(AccountsService.self)?.config == AccountsConfig(bcryptCost: 4, tokenTTLDays: 7))
         #expect(registry.directory.resolve((any Authenticator).self) != nil)
         #expect(registry.directory.resolve((any AuditLog).self) != nil)
-        #expect(registry.migrations.map(\.migration.id) == ["0001_create_users", "0002_create_tokens", "0003_create_audit_log"])
+        #expect(registry.migrations.filter { $0.plugin == "ocop.accounts" }.map(\.migration.id) == ["0001_create_users", "0002_create_tokens", "0003_create_audit_log"])
     }
 
     @Test func outOfRangeValuesAreRejected() {

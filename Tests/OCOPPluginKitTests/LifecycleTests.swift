@@ -6,7 +6,7 @@ import Testing
 @Suite struct LifecycleTests {
     func registry(_ services: [any PluginService], journal: Journal) throws -> Registry {
         struct ServicePlugin: Plugin {
-            static let manifest = PluginManifest(id: "test.services", version: "1", summary: "services")
+            static let manifest = PluginManifest(id: "test.services", version: "1.0.0", summary: "services")
             nonisolated(unsafe) static var services: [any PluginService] = []
             init(config: NoConfig) {}
             func register(with registrar: Registrar) throws {

@@ -28,7 +28,7 @@ final class Journal: @unchecked Sendable {
 
 struct GreeterPlugin: Plugin {
     struct Config: Decodable, Sendable { var prefix: String }
-    static let manifest = PluginManifest(id: "core.greeter", version: "1.2.0", summary: "greets")
+    static let manifest = PluginManifest(id: "core.greeter", version: "1.2.0", summary: "greets", provides: [ServiceName((any Greeter).self)])
     let config: Config
     init(config: Config) throws {
         guard !config.prefix.isEmpty else { throw PluginError(.invalidConfig, pluginID: "core.greeter", message: "prefix is empty") }
@@ -60,8 +60,8 @@ struct CountingService: PluginService {
             enabled: [("core.greeter", "plugins.core.greeter", JSONSource(json: #"{"prefix":"Xin chào"}"#))],
             registrar: registrar)
         #expect(registry.plugins.map(\.id) == ["core.greeter"])
-        #expect(registry.migrations.map(\.migration.id) == ["0001"])
-        #expect(registry.migrations.first?.plugin == "core.greeter")
+        #expect(registry.migrations.filter { $0.plugin == "core.greeter" }.map(\.migration.id) == ["0001"])
+        #expect(registry.migrations.first?.plugin == .host, "the outbox comes first")
         #expect(registry.endpoints.first?.endpoint.parameterNames == ["name"])
         #expect(registry.directory.resolve((any Greeter).self)?.greet("Lan") == "Xin chào Lan")
         #expect(registry.directory.resolve((any Authenticator).self) == nil)
@@ -81,13 +81,18 @@ struct CountingService: PluginService {
         }
     }
 
-    @Test func duplicateRoutesAndProvidersAreRejected() throws {
-        let registrar = Registrar()
-        let endpoint = Endpoint(.get, "/x", access: .anyone, summary: "x") { _ in .noContent() }
-        try registrar.add(endpoint)
-        #expect(throws: PluginError.self) { try registrar.add(endpoint) }
-        try registrar.provide((any Greeter).self, PoliteGreeter(prefix: "a"))
-        #expect(throws: PluginError.self) { try registrar.provide((any Greeter).self, PoliteGreeter(prefix: "b")) }
+    @Test func duplicateRoutesAreRejectedByTheirOwner() throws {
+        do {
+            _ = try Registry.load(available: [PluginFactory(GreeterPlugin.self), PluginFactory(EchoGreetPlugin.self)], enabled: [
+                ("core.greeter", "plugins.core.greeter", JSONSource(json: #"{"prefix":"a"}"#)),
+                ("vn.echo", "plugins.vn.echo", JSONSource(json: "{}")),
+            ])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.errors.map(\.code) == [.invalidContribution])
+            #expect(error.errors.first?.pluginID == "vn.echo")
+            #expect(error.description.contains("GET /api/v1/greet/{name} is already served by core.greeter"), "\(error)")
+        }
     }
 
     @Test func accessAdmitsByRole() {
@@ -98,5 +103,14 @@ struct CountingService: PluginService {
         #expect(Access.roles([.provinceOfficer]).admits(officer))
         #expect(!Access.roles([.nationalAdmin]).admits(officer))
         #expect(!Access.roles([.nationalAdmin]).admits(nil))
+    }
+}
+
+/// Serves a route another plugin already serves.
+struct EchoGreetPlugin: Plugin {
+    static let manifest = PluginManifest(id: "vn.echo", version: "1.0.0", summary: "clashes")
+    init(config: NoConfig) {}
+    func register(with registrar: Registrar) throws {
+        try registrar.add(Endpoint(.get, "/api/v1/greet/{name}", access: .anyone, summary: "again") { _ in .noContent() })
     }
 }

@@ -4,7 +4,8 @@ import OCOPPluginKit
 /// Signs in from `Authorization: Test ROLE PROVINCE`. The accounts module provides the real
 /// authenticator; tests of the server and of plugins use this one to act as any role.
 public struct HeaderAuthPlugin: Plugin {
-    public static let manifest = PluginManifest(id: "test.header-auth", version: "1.0.0", summary: "test sign-in by header")
+    public static let manifest = PluginManifest(id: "test.header-auth", version: "1.0.0", summary: "test sign-in by header",
+                                                provides: [ServiceName((any Authenticator).self)])
     public init(config: NoConfig) {}
 
     public func register(with registrar: Registrar) throws {
