@@ -148,7 +148,7 @@ let package = Package(
         // Shared by the test targets: real temporary databases and real hosts for both engines.
         .target(
             name: "OCOPTestSupport",
-            dependencies: [.pluginKit, .hummingbird, .logging, .nioCore, "OCOPStorage", "OCOPServer", "OCOPRuntime", "OCOPConfig"],
+            dependencies: [.pluginKit, .hummingbird, .logging, .nioCore, "OCOPStorage", "OCOPServer", "OCOPRuntime", "OCOPAccounts", "OCOPRegistry"],
             path: "Tests/OCOPTestSupport"
         ),
         .testTarget(name: "OCOPDomainTests", dependencies: [.domain], path: "Tests/OCOPDomainTests"),

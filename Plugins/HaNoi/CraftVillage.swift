@@ -11,6 +11,21 @@ public struct CraftVillage: Codable, Sendable, Equatable {
     public var yearRecognised: Int?
     /// Whether the village's commune is one the config names as tourism-linked.
     public var tourismLinked: Bool
+    /// Producers with a product linked to the village (detail only).
+    public var subjects: [Producer]?
+    /// Linked products with a certificate valid today, most stars first (detail only).
+    public var certifiedProducts: [CertifiedProduct]?
+
+    public struct Producer: Codable, Sendable, Equatable {
+        public var id: Int64
+        public var name: String
+    }
+
+    public struct CertifiedProduct: Codable, Sendable, Equatable {
+        public var id: Int64
+        public var name: String
+        public var stars: Int
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, name, craft, recognised
@@ -18,6 +33,8 @@ public struct CraftVillage: Codable, Sendable, Equatable {
         case communeName = "commune_name"
         case yearRecognised = "year_recognised"
         case tourismLinked = "tourism_linked"
+        case subjects
+        case certifiedProducts = "certified_products"
     }
 }
 

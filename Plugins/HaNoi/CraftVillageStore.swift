@@ -9,6 +9,10 @@ struct CraftVillageStore: Sendable {
     static let table = "ha_noi_craft_villages"
     let tourismCommunes: Set<String>
 
+    static let links = "ha_noi_village_products"
+
+    static var migrations: [Migration] { [migration, linksMigration] }
+
     static let migration = Migration("0001_create_craft_villages") { db, _ in
         try await db.create(table: table)
             .column("id", type: .bigint, .primaryKey(autoIncrement: true))
@@ -22,6 +26,23 @@ struct CraftVillageStore: Sendable {
             .run()
         try await db.create(index: "ha_noi_craft_villages_commune").on(table).column("commune_code").run()
         try await db.create(index: "ha_noi_craft_villages_name").on(table).column("name_folded").unique().run()
+    }
+
+    /// Names are unique per commune (two communes may each have a "Làng gốm"), and products
+    /// name their village, with the registry's facts copied and kept current by its events.
+    static let linksMigration = Migration("0002_names_per_commune_and_products") { db, _ in
+        try await db.drop(index: "ha_noi_craft_villages_name").run()
+        try await db.create(index: "ha_noi_craft_villages_commune_name").on(table).column("commune_code").column("name_folded").unique().run()
+        try await db.create(table: links)
+            .column("product_id", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("village_id", type: .bigint, .notNull, .references(table, "id"))
+            .column("subject_id", type: .bigint, .notNull)
+            .column("subject_name", type: .text, .notNull)
+            .column("product_name", type: .text, .notNull)
+            .column("current_stars", type: .int)
+            .column("linked_at", type: .text, .notNull)
+            .run()
+        try await db.create(index: "ha_noi_village_products_village").on(links).column("village_id").run()
     }
 
     struct Filter {
@@ -73,8 +94,11 @@ struct CraftVillageStore: Sendable {
         guard errors.isEmpty else { throw DomainError.invalid(errors) }
 
         let folded = VietnameseText.fold(name)
-        let existing = try await database.sql.select().column("id").from(Self.table).where("name_folded", .equal, folded).first()
-        if existing != nil { throw DomainError.conflict("A craft village named '\(name)' already exists.", path: "/name") }
+        let existing = try await database.sql.select().column("id").from(Self.table).where("name_folded", .equal, folded)
+            .where("commune_code", .equal, input.communeCode).first()
+        if existing != nil {
+            throw DomainError.conflict("Commune \(input.communeCode) already has a craft village named '\(name)'.", path: "/name")
+        }
 
         let now = ISO8601DateFormatter().string(from: Date())
         let row = try await database.sql.insert(into: Self.table)
@@ -88,6 +112,56 @@ struct CraftVillageStore: Sendable {
         return village
     }
 
+    // MARK: products
+
+    /// Links a product to a village (a product names one village: linking again moves it).
+    func link(_ product: ProductFacts, to villageID: Int64, in database: any SQLStore) async throws {
+        try await database.sql.insert(into: Self.links)
+            .columns("product_id", "village_id", "subject_id", "subject_name", "product_name", "current_stars", "linked_at")
+            .values(SQLBind(product.id), SQLBind(villageID), SQLBind(product.subjectID), SQLBind(product.subjectName),
+                    SQLBind(product.name), SQLBind(product.currentStars), SQLBind(Date().formatted(.iso8601)))
+            .onConflict(with: ["product_id"]) { $0.set(excludedValueOf: "village_id").set(excludedValueOf: "subject_name")
+                .set(excludedValueOf: "product_name").set(excludedValueOf: "current_stars") }
+            .run()
+    }
+
+    /// Removes a product's link; false when it was not linked to this village.
+    func unlink(product id: Int64, from villageID: Int64, in database: any SQLStore) async throws -> Bool {
+        let linked = try await database.sql.select().column("product_id").from(Self.links)
+            .where("product_id", .equal, id).where("village_id", .equal, villageID).first()
+        guard linked != nil else { return false }
+        try await database.sql.delete(from: Self.links).where("product_id", .equal, id).run()
+        return true
+    }
+
+    /// Copies the registry's current facts of a linked product (stars, names); ignores others.
+    func refresh(_ product: ProductFacts?, id: Int64, on db: any SQLDatabase) async throws {
+        guard let product else { return }
+        try await db.update(Self.links).set("current_stars", to: SQLBind(product.currentStars))
+            .set("product_name", to: SQLBind(product.name)).set("subject_name", to: SQLBind(product.subjectName))
+            .where("product_id", .equal, id).run()
+    }
+
+    /// The village with its producers and its currently certified products.
+    func detail(_ id: Int64, in database: any SQLStore) async throws -> CraftVillage? {
+        guard var village = try await find(id, in: database) else { return nil }
+        let rows = try await database.sql.select().columns("product_id", "subject_id", "subject_name", "product_name", "current_stars")
+            .from(Self.links).where("village_id", .equal, id).all()
+        var subjects: [Int64: String] = [:]
+        var certified: [CraftVillage.CertifiedProduct] = []
+        for row in rows {
+            subjects[try row.decode(column: "subject_id", as: Int64.self)] = try row.decode(column: "subject_name", as: String.self)
+            if let stars = try row.decode(column: "current_stars", as: Int?.self) {
+                certified.append(.init(id: try row.decode(column: "product_id", as: Int64.self),
+                                       name: try row.decode(column: "product_name", as: String.self), stars: stars))
+            }
+        }
+        village.subjects = subjects.map { CraftVillage.Producer(id: $0.key, name: $0.value) }
+            .sorted { VietnameseText.collationKey($0.name) < VietnameseText.collationKey($1.name) }
+        village.certifiedProducts = certified.sorted { ($1.stars, VietnameseText.collationKey($0.name)) < ($0.stars, VietnameseText.collationKey($1.name)) }
+        return village
+    }
+
     private func village(_ row: any SQLRow) throws -> CraftVillage {
         let code = try row.decode(column: "commune_code", as: String.self)
         return CraftVillage(
@@ -98,7 +172,9 @@ struct CraftVillageStore: Sendable {
             craft: try row.decode(column: "craft", as: String.self),
             recognised: try row.decode(column: "recognised", as: Int.self) != 0,
             yearRecognised: try row.decode(column: "year_recognised", as: Int?.self),
-            tourismLinked: tourismCommunes.contains(code)
+            tourismLinked: tourismCommunes.contains(code),
+            subjects: nil,
+            certifiedProducts: nil
         )
     }
 

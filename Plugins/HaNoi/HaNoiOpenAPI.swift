@@ -56,11 +56,50 @@ paths:
       - $ref: '#/components/parameters/id'
     get:
       operationId: getHaNoiCraftVillage
-      summary: Get a craft village
+      summary: Get a craft village with its producers and currently certified products
       tags: [ha-noi]
       responses:
         '200': {description: The village, content: {application/json: {schema: {$ref: '#/components/schemas/HaNoiCraftVillage'}}}}
         '404': {$ref: '#/components/responses/Problem'}
+  /api/v1/ha-noi/craft-villages/{id}/products:
+    parameters:
+      - $ref: '#/components/parameters/id'
+    post:
+      operationId: linkHaNoiVillageProduct
+      summary: Name this village as a Hà Nội product's village (whoever may change the product)
+      tags: [ha-noi]
+      security: [{bearer: []}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [product_id]
+              properties:
+                product_id: {type: integer}
+      responses:
+        '201': {description: The village after linking, content: {application/json: {schema: {$ref: '#/components/schemas/HaNoiCraftVillage'}}}}
+        '400': {$ref: '#/components/responses/Problem'}
+        '401': {$ref: '#/components/responses/Problem'}
+        '403': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
+  /api/v1/ha-noi/craft-villages/{id}/products/{product_id}:
+    parameters:
+      - $ref: '#/components/parameters/id'
+      - {name: product_id, in: path, required: true, schema: {type: integer}}
+    delete:
+      operationId: unlinkHaNoiVillageProduct
+      summary: Remove a product from its village
+      tags: [ha-noi]
+      security: [{bearer: []}]
+      responses:
+        '204': {description: Removed}
+        '401': {$ref: '#/components/responses/Problem'}
+        '403': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
 components:
   schemas:
     HaNoiCraftVillage:
@@ -75,5 +114,16 @@ components:
         recognised: {type: boolean}
         year_recognised: {type: integer}
         tourism_linked: {type: boolean}
+        subjects:
+          type: array
+          description: Producers with a product linked to the village (detail only)
+          items: {type: object, required: [id, name], properties: {id: {type: integer}, name: {type: string}}}
+        certified_products:
+          type: array
+          description: Linked products with a certificate valid today, most stars first (detail only)
+          items:
+            type: object
+            required: [id, name, stars]
+            properties: {id: {type: integer}, name: {type: string}, stars: {type: integer, minimum: 3, maximum: 5}}
 """#
 }

@@ -1,43 +1,36 @@
 import Foundation
 import HaNoi
-import Logging
 import OCOPPluginKit
-import OCOPServer
-import OCOPStorage
 import OCOPTestSupport
+import SQLKit
 import Testing
 
-struct HaNoiConfig: PluginConfigSource {
-    var json: String
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONDecoder().decode(T.self, from: Data(json.utf8)) }
+/// Hà Nội with the core modules, on a real host.
+func withHaNoi(_ engine: DatabaseEngine, settings: String = #"{tourism_communes: ["00577"]}"#,
+               _ body: @escaping @Sendable (TestHost) async throws -> Void) async throws {
+    try await TestHost.run(engine, plugins: TestHost.core + [PluginFactory(HaNoiPlugin.self)], config: """
+        plugins:
+        \(TestHost.coreConfig)
+          vn.ha-noi: \(settings)
+        """, body)
 }
 
-func withHaNoi(_ engine: DatabaseEngine, config: String = #"{"tourism_communes":["00577"]}"#,
-               _ body: @escaping @Sendable (LiveServer.Client, Database) async throws -> Void) async throws {
-    let registry = try Registry.load(
-        available: [PluginFactory(HaNoiPlugin.self), PluginFactory(HeaderAuthPlugin.self)],
-        enabled: [("vn.ha-noi", "plugins.vn.ha-noi", HaNoiConfig(json: config)), ("test.header-auth", "p", EmptyConfig())])
-    try await TestDatabase.with(engine) { database in
-        try await Migrator(database: database).migrate(registry.migrations)
-        let context = PluginContext(database: database, services: registry.directory, events: registry.events, logger: Logger(label: "t"))
-        await registry.events.publish(HostStarted(), context: context)
-        let router = HTTPServer.router(registry: registry, context: context, settings: ServerSettings(),
-                                       identity: .init(version: "t", plugins: registry.plugins), metrics: nil)
-        try await LiveServer.run(router) { client in try await body(client, database) }
-    }
+extension LiveServer.Client.Reply {
+    var object: [String: Any] { (try? json()) ?? [:] }
+    var items: [[String: Any]] { object["items"] as? [[String: Any]] ?? [] }
 }
 
 enum CraftVillageChecks {
-    static let officer = HeaderAuthPlugin.header(.provinceOfficer, province: "01")
-
-    static func createListGet(_ client: LiveServer.Client, _ database: Database) async throws {
+    static func createListGet(_ host: TestHost) async throws {
+        let officer = try await host.signIn(.provinceOfficer, province: "01")
+        let client = host.client
         let created = try await client.post("/api/v1/ha-noi/craft-villages", json: """
             {"name":"Làng gốm Bát Tràng","commune_code":"00577","craft":"Gốm sứ","recognised":true,"year_recognised":2005}
             """, headers: officer)
         #expect(created.status == 201, "\(created.text)")
-        let id = try created.json()["id"] as? Int
-        #expect(try created.json()["tourism_linked"] as? Bool == true)
-        #expect(try created.json()["commune_name"] as? String == "Xã Bát Tràng")
+        let id = created.object["id"] as? Int
+        #expect(created.object["tourism_linked"] as? Bool == true)
+        #expect(created.object["commune_name"] as? String == "Xã Bát Tràng")
 
         // NFD input is stored NFC and found without diacritics.
         let nfd = "Làng lụa Vạn Phúc".decomposedStringWithCanonicalMapping
@@ -45,38 +38,36 @@ enum CraftVillageChecks {
             {"name":"\(nfd)","commune_code":"09556","craft":"Dệt lụa","recognised":true}
             """, headers: officer)
         #expect(silk.status == 201)
-        #expect(try silk.json()["name"] as? String == "Làng lụa Vạn Phúc")
-        #expect(try silk.json()["tourism_linked"] as? Bool == false)
+        #expect(silk.object["name"] as? String == "Làng lụa Vạn Phúc")
+        #expect(silk.object["tourism_linked"] as? Bool == false)
 
         let search = try await client.get("/api/v1/ha-noi/craft-villages?q=van%20phuc")
-        let items = try search.json()["items"] as? [[String: Any]]
-        #expect(items?.map { $0["name"] as? String } == ["Làng lụa Vạn Phúc"])
-        #expect(try search.json()["total"] as? Int == 1)
+        #expect(search.items.map { $0["name"] as? String } == ["Làng lụa Vạn Phúc"])
+        #expect(search.object["total"] as? Int == 1)
 
         let all = try await client.get("/api/v1/ha-noi/craft-villages?limit=1")
-        #expect(try all.json()["total"] as? Int == 2)
-        #expect((try all.json()["items"] as? [[String: Any]])?.count == 1)
+        #expect(all.object["total"] as? Int == 2)
+        #expect(all.items.count == 1)
 
         let one = try await client.get("/api/v1/ha-noi/craft-villages/\(id ?? -1)")
         #expect(one.status == 200)
-        #expect(try one.json()["year_recognised"] as? Int == 2005)
+        #expect(one.object["year_recognised"] as? Int == 2005)
         #expect(try await client.get("/api/v1/ha-noi/craft-villages/999999").status == 404)
         #expect(try await client.get("/api/v1/ha-noi/craft-villages/abc").status == 404)
     }
 
-    static func rejectsBadInputAndForeignRoles(_ client: LiveServer.Client, _ database: Database) async throws {
+    static func rejectsBadInputAndForeignRoles(_ host: TestHost) async throws {
+        let officer = try await host.signIn(.provinceOfficer, province: "01")
+        let client = host.client
         let body = #"{"name":"Làng X","commune_code":"00577","craft":"Gốm","recognised":false}"#
         #expect(try await client.post("/api/v1/ha-noi/craft-villages", json: body).status == 401)
         #expect(try await client.post("/api/v1/ha-noi/craft-villages", json: body,
-                                      headers: HeaderAuthPlugin.header(.provinceOfficer, province: "79")).status == 403)
-        #expect(try await client.post("/api/v1/ha-noi/craft-villages", json: body,
-                                      headers: HeaderAuthPlugin.header(.producer, province: "01")).status == 403)
-
+                                      headers: try await host.signIn(.provinceOfficer, province: "79")).status == 403)
         let wrongCommune = try await client.post("/api/v1/ha-noi/craft-villages", json: """
             {"name":"Làng Y","commune_code":"25747","craft":"Gốm","recognised":false}
             """, headers: officer)
         #expect(wrongCommune.status == 422)
-        #expect((try wrongCommune.json()["errors"] as? [[String: Any]])?.first?["path"] as? String == "/commune_code")
+        #expect((wrongCommune.object["errors"] as? [[String: Any]])?.first?["path"] as? String == "/commune_code")
 
         let sqlish = try await client.post("/api/v1/ha-noi/craft-villages", json: """
             {"name":"x'); DROP TABLE ha_noi_craft_villages; --","commune_code":"00577","craft":"Gốm","recognised":false}
@@ -90,31 +81,121 @@ enum CraftVillageChecks {
             {"name":"X'); DROP TABLE HA_NOI_CRAFT_VILLAGES; --","commune_code":"00577","craft":"Gốm","recognised":false}
             """, headers: officer)
         #expect(duplicate.status == 409)
-        let list = try await client.get("/api/v1/ha-noi/craft-villages")
-        #expect(try list.json()["total"] as? Int == 1)
-        let badFlag = try await client.get("/api/v1/ha-noi/craft-villages?recognised=maybe")
-        #expect(badFlag.status == 422)
+        #expect(try await client.get("/api/v1/ha-noi/craft-villages").object["total"] as? Int == 1)
+        #expect(try await client.get("/api/v1/ha-noi/craft-villages?recognised=maybe").status == 422)
+    }
+
+    /// Two communes may each have a "Làng gốm"; one commune may not have two.
+    static func namesAreUniquePerCommune(_ host: TestHost) async throws {
+        let officer = try await host.signIn(.provinceOfficer, province: "01")
+        for commune in ["00577", "09556"] {
+            let reply = try await host.client.post("/api/v1/ha-noi/craft-villages", json: """
+                {"name":"Làng gốm","commune_code":"\(commune)","craft":"Gốm","recognised":false}
+                """, headers: officer)
+            #expect(reply.status == 201, "\(reply.text)")
+        }
+        let again = try await host.client.post("/api/v1/ha-noi/craft-villages", json: """
+            {"name":"LÀNG GỐM","commune_code":"00577","craft":"Gốm","recognised":false}
+            """, headers: officer)
+        #expect(again.status == 409)
+        #expect((again.object["detail"] as? String)?.contains("Commune 00577") == true)
+    }
+
+    /// A product names its village; the village shows its producers and its certified
+    /// products, kept current by the registry's events.
+    static func villagesFollowTheRegistry(_ host: TestHost) async throws {
+        let officer = try await host.signIn(.provinceOfficer, province: "01")
+        let client = host.client
+        let village = try await client.post("/api/v1/ha-noi/craft-villages", json: """
+            {"name":"Làng gốm Bát Tràng","commune_code":"00577","craft":"Gốm sứ","recognised":true}
+            """, headers: officer)
+        let villageID = try #require(village.object["id"] as? Int)
+        let subject = try await client.post("/api/v1/subjects", json: """
+            {"registration_number":"0101234567","name":"HTX Gốm Bát Tràng","legal_form":"cooperative","commune_code":"00577"}
+            """, headers: officer)
+        #expect(subject.status == 201, "\(subject.text)")
+        let subjectID = try #require(subject.object["id"] as? Int)
+        let product = try await client.post("/api/v1/products", json: """
+            {"subject_id":\(subjectID),"name":"Bình gốm men lam","product_set":20}
+            """, headers: officer)
+        #expect(product.status == 201, "\(product.text)")
+        let productID = try #require(product.object["id"] as? Int)
+
+        // Another province's officer may not link it; the producer may.
+        let foreign = try await client.post("/api/v1/ha-noi/craft-villages/\(villageID)/products", json: #"{"product_id":\#(productID)}"#,
+                                             headers: try await host.signIn(.provinceOfficer, province: "79"))
+        #expect(foreign.status == 403, "\(foreign.text)")
+        let producer = try await host.signIn(.producer, subject: Int64(subjectID))
+        let linked = try await client.post("/api/v1/ha-noi/craft-villages/\(villageID)/products", json: #"{"product_id":\#(productID)}"#,
+                                           headers: producer)
+        #expect(linked.status == 201, "\(linked.text)")
+        #expect((linked.object["subjects"] as? [[String: Any]])?.map { $0["name"] as? String } == ["HTX Gốm Bát Tràng"])
+        #expect((linked.object["certified_products"] as? [[String: Any]])?.isEmpty == true)
+        let unknown = try await client.post("/api/v1/ha-noi/craft-villages/\(villageID)/products", json: #"{"product_id":999999}"#,
+                                            headers: officer)
+        #expect(unknown.status == 422)
+
+        // A decision recorded in the ledger reaches the village through the outbox.
+        let recorder = try #require(host.registry.directory.resolve((any CertificationRecorder).self))
+        let today = ProgrammeCalendar.today()
+        try await host.database.transaction { db in
+            try await recorder.record(CertificationRecord(productID: Int64(productID), stars: 4, certificateNumber: "12/QĐ-UBND",
+                                                          decidedOn: today, validUntil: ProgrammeCalendar.adding(months: 36, to: today) ?? today,
+                                                          source: "test"), outbox: host.context.outbox, on: db)
+        }
+        try await host.eventsDelivered()
+        let certified = try await client.get("/api/v1/ha-noi/craft-villages/\(villageID)")
+        #expect((certified.object["certified_products"] as? [[String: Any]])?.first?["stars"] as? Int == 4, "\(certified.text)")
+
+        // A rename follows too.
+        let renamed = try await client.send("PATCH", "/api/v1/products/\(productID)", body: Data(#"{"name":"Bình gốm men lam cổ"}"#.utf8),
+                                            headers: officer)
+        #expect(renamed.status == 200, "\(renamed.text)")
+        try await host.eventsDelivered()
+        let after = try await client.get("/api/v1/ha-noi/craft-villages/\(villageID)")
+        #expect((after.object["certified_products"] as? [[String: Any]])?.first?["name"] as? String == "Bình gốm men lam cổ")
+
+        // Unlinking takes it away.
+        #expect(try await client.send("DELETE", "/api/v1/ha-noi/craft-villages/\(villageID)/products/\(productID)", headers: officer).status == 204)
+        #expect((try await client.get("/api/v1/ha-noi/craft-villages/\(villageID)").object["subjects"] as? [[String: Any]])?.isEmpty == true)
+    }
+
+    /// The headers Hà Nội contributes to the registry's importer are understood.
+    static func importAliasesReachTheRegistry(_ host: TestHost) async throws {
+        let officer = try await host.signIn(.provinceOfficer, province: "01")
+        let csv = "Mã số thuế,Tên cơ sở sản xuất,Loại hình,Mã xã\n0101234567,Cơ sở Gốm Minh Hải,ho_kinh_doanh,00577\n"
+        let reply = try await host.client.send("POST", "/api/v1/imports/subjects?dry_run=true", body: Data(csv.utf8),
+                                               headers: officer.merging(["Content-Type": "text/csv"]) { $1 })
+        #expect(reply.status == 200, "\(reply.text)")
+        #expect(reply.object["created"] as? Int == 1, "\(reply.text)")
+        let point = host.registry.extensionPoints.first { $0.name == RegistryPoints.importAliases.name }
+        #expect(point?.owner == "ocop.registry")
+        #expect(point?.contributions.allSatisfy { $0.plugin == "vn.ha-noi" } == true)
     }
 }
 
 @Suite struct HaNoiSQLiteTests {
     @Test func createListGet() async throws { try await withHaNoi(.sqlite, CraftVillageChecks.createListGet) }
     @Test func rejects() async throws { try await withHaNoi(.sqlite, CraftVillageChecks.rejectsBadInputAndForeignRoles) }
+    @Test func namesPerCommune() async throws { try await withHaNoi(.sqlite, CraftVillageChecks.namesAreUniquePerCommune) }
+    @Test func villagesFollowTheRegistry() async throws { try await withHaNoi(.sqlite, CraftVillageChecks.villagesFollowTheRegistry) }
+    @Test func importAliases() async throws { try await withHaNoi(.sqlite, CraftVillageChecks.importAliasesReachTheRegistry) }
 
     @Test func demoVillagesAreMappedToCurrentCommunes() async throws {
-        try await withHaNoi(.sqlite, config: #"{"demo_villages":true}"#) { client, _ in
-            let list = try await client.get("/api/v1/ha-noi/craft-villages?q=bat%20trang")
-            let item = (try list.json()["items"] as? [[String: Any]])?.first
+        try await withHaNoi(.sqlite, settings: "{demo_villages: true}") { host in
+            let list = try await host.client.get("/api/v1/ha-noi/craft-villages?q=bat%20trang")
             // Legacy Xã Bát Tràng (00583, Gia Lâm) is today's Xã Bát Tràng (00577).
-            #expect(item?["commune_code"] as? String == "00577")
-            #expect(try (await client.get("/api/v1/ha-noi/craft-villages")).json()["total"] as? Int == 5)
+            #expect(list.items.first?["commune_code"] as? String == "00577")
+            #expect(try await host.client.get("/api/v1/ha-noi/craft-villages").object["total"] as? Int == 5)
         }
     }
 
-    @Test func configRejectsCommunesOutsideHaNoi() {
-        #expect(throws: (any Error).self) {
-            _ = try Registry.load(available: [PluginFactory(HaNoiPlugin.self)],
-                                  enabled: [("vn.ha-noi", "p", HaNoiConfig(json: #"{"tourism_communes":["25747"]}"#))])
+    @Test func configRejectsCommunesOutsideHaNoi() async throws {
+        do {
+            try await withHaNoi(.sqlite, settings: #"{tourism_communes: ["25747"]}"#) { _ in Issue.record("should not start") }
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("plugins.vn.ha-noi.tourism_communes[0]: '25747' is not a current (2025) commune code of Hà Nội"), "\(error)")
         }
     }
 }
@@ -123,4 +204,6 @@ enum CraftVillageChecks {
 struct HaNoiPostgreSQLTests {
     @Test func createListGet() async throws { try await withHaNoi(.postgresql, CraftVillageChecks.createListGet) }
     @Test func rejects() async throws { try await withHaNoi(.postgresql, CraftVillageChecks.rejectsBadInputAndForeignRoles) }
+    @Test func namesPerCommune() async throws { try await withHaNoi(.postgresql, CraftVillageChecks.namesAreUniquePerCommune) }
+    @Test func villagesFollowTheRegistry() async throws { try await withHaNoi(.postgresql, CraftVillageChecks.villagesFollowTheRegistry) }
 }

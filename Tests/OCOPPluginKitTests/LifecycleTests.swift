@@ -3,7 +3,7 @@ import OCOPPluginKit
 import OCOPTestSupport
 import Testing
 
-@Suite struct LifecycleTests {
+@Suite(.serialized) struct LifecycleTests {
     func registry(_ services: [any PluginService], journal: Journal) throws -> Registry {
         struct ServicePlugin: Plugin {
             static let manifest = PluginManifest(id: "test.services", version: "1.0.0", summary: "services")

@@ -15,17 +15,19 @@ struct Noted: DomainEvent, Equatable {
 }
 
 /// Records every delivery in its own table (event ID, record, step), idempotently by event ID,
-/// and fails on purpose for the records listed in `Listener.failing`.
+/// and fails on purpose for the records listed in its database's `test_refusals`.
 struct ListenerPlugin: Plugin {
     static let manifest = PluginManifest(id: "test.listener", version: "1.0.0", summary: "listens")
-    static let failing = Box<Set<Int>>()
     init(config: NoConfig) {}
     func register(with registrar: Registrar) throws {
         try registrar.add(Migration("0001_deliveries", statements: [
             "CREATE TABLE test_deliveries (event_id BIGINT PRIMARY KEY, record INTEGER NOT NULL, step INTEGER NOT NULL, seq INTEGER NOT NULL)",
+            "CREATE TABLE test_refusals (record INTEGER PRIMARY KEY)",
         ]))
         try registrar.subscribe(to: Noted.self, as: "journal") { envelope, context in
-            if Self.failing.value?.contains(envelope.event.record) == true { throw ListenerError.refused(envelope.event.record) }
+            let refused = try await context.database.sql.select().column("record").from("test_refusals")
+                .where("record", .equal, envelope.event.record).first()
+            if refused != nil { throw ListenerError.refused(envelope.event.record) }
             try await context.database.transaction { db in
                 let seen = try await db.select().column("event_id").from("test_deliveries").where("event_id", .equal, envelope.id).first()
                 guard seen == nil else { return }
@@ -51,7 +53,6 @@ struct Outboxed {
     let dispatcher: EventDispatcher
 
     static func with(_ engine: DatabaseEngine, _ body: @escaping @Sendable (Outboxed) async throws -> Void) async throws {
-        ListenerPlugin.failing.value = []
         let registry = try Registry.load(available: [PluginFactory(ListenerPlugin.self)],
                                          enabled: [("test.listener", "plugins.test.listener", JSONSource(json: "{}"))])
         try await TestDatabase.with(engine) { database in
@@ -99,7 +100,7 @@ struct OutboxChecks {
 
     static func failuresAreRetriedRecordedHeldInOrderAndReplayed(_ engine: DatabaseEngine) async throws {
         try await Outboxed.with(engine) { o in
-            ListenerPlugin.failing.value = [7]
+            try await o.database.sql.raw("INSERT INTO test_refusals (record) VALUES (7)").run()
             try await o.publish([Noted(record: 7, step: 1), Noted(record: 8, step: 1), Noted(record: 7, step: 2), Noted(record: 8, step: 2)])
             #expect(try await o.dispatcher.deliverPending(context: o.context) == 4)
             #expect(try await o.delivered() == [[8, 1], [8, 2]], "other records go on")
@@ -115,7 +116,7 @@ struct OutboxChecks {
             #expect(again.map(\.delivered) == [false, false])
             #expect(try await EventDispatcher.failures(on: o.database.sql).first?.attempts == 3)
 
-            ListenerPlugin.failing.value = []
+            try await o.database.sql.raw("DELETE FROM test_refusals").run()
             let replayed = try await o.dispatcher.replay(context: o.context)
             #expect(replayed.map(\.delivered) == [true, true])
             #expect(try await o.delivered() == [[8, 1], [8, 2], [7, 1], [7, 2]], "record 7 in its own order")

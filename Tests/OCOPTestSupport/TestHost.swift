@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import Logging
+import OCOPAccounts
 import OCOPPluginKit
+import OCOPRegistry
 import OCOPRuntime
 import OCOPServer
 import OCOPStorage
@@ -18,8 +20,18 @@ import OCOPStorage
 ///     let reply = try await host.client.get("/api/v1/my-province/things")
 /// }
 /// ```
-/// `test.header-auth` is always available: enable it and send `HeaderAuthPlugin.header(role, province:)`.
+/// `TestHost.core` are the core modules (accounts, registry) a province plugin usually needs;
+/// `signIn` creates an account and returns its `Authorization` header. Without the accounts
+/// module, enable `test.header-auth` and send `HeaderAuthPlugin.header(role, province:)`.
 public struct TestHost: Sendable {
+    /// The core modules, enabled by `coreConfig`.
+    public static let core = [PluginFactory(AccountsPlugin.self), PluginFactory(RegistryPlugin.self)]
+    /// The `plugins:` entries that enable the core modules for tests (fast password hashing).
+    public static let coreConfig = """
+          ocop.accounts: {bcrypt_cost: 4}
+          ocop.registry: {}
+        """
+
     public let running: RunningHost
     public let client: LiveServer.Client
 
@@ -55,6 +67,16 @@ public struct TestHost: Sendable {
         }
     }
 
+    /// Creates an account with `role` in the given area and returns its `Authorization` header.
+    public func signIn(_ role: Role, province: String? = nil, commune: String? = nil, subject: Int64? = nil) async throws -> [String: String] {
+        guard let accounts = registry.directory.resolve(AccountsService.self) else { throw TestHostError.noAccounts }
+        let store = accounts.store(database: database)
+        let username = "\(role.rawValue)-\(UUID().uuidString.prefix(8).lowercased())"
+        _ = try await store.createUser(NewUser(username: username, password: "correct horse battery", role: role, provinceCode: province,
+                                               communeCode: commune, subjectID: subject), by: nil, services: registry.directory)
+        return ["Authorization": "Bearer \(try await store.issueToken(username: username).token)"]
+    }
+
     /// Waits until every subscriber has handled every event published so far (or `timeout`).
     public func eventsDelivered(timeout: Duration = .seconds(20)) async throws {
         let clock = ContinuousClock()
@@ -70,4 +92,5 @@ public struct TestHost: Sendable {
 
 public enum TestHostError: Error {
     case eventsNotDelivered
+    case noAccounts
 }
