@@ -98,7 +98,8 @@ struct RewardStore: Sendable {
         let rows = try await apply(db.select().columns("*").from(Self.rewards)).orderBy("decided_on").orderBy("id")
             .limit(filter.limit).offset(filter.offset).all()
         let totals = try await apply(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .column(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("amount_vnd")), SQLLiteral.numeric("0")), as: "amount")
+            // PostgreSQL sums BIGINT as NUMERIC: cast back so both engines return an integer.
+            .column(SQLRaw("CAST(COALESCE(SUM(amount_vnd), 0) AS BIGINT)"), as: "amount")
             .from(Self.rewards)).first()
         return (try rows.map(Self.reward), try totals?.decode(column: "n", as: Int.self) ?? 0, try totals?.decode(column: "amount", as: Int.self) ?? 0)
     }
