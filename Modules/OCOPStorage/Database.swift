@@ -86,7 +86,13 @@ public final class Database: SQLStore {
         try await shutdownPool()
     }
 
+    /// Runs `body` in a transaction on one connection. Called again inside `body` (a service
+    /// calling another that opens its own transaction), it runs on the same connection inside a
+    /// savepoint instead: it never waits for the writer lock its own caller holds.
     public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        if let open = Self.open, open.database == ObjectIdentifier(self) {
+            return try await savepoint(on: open, body)
+        }
         guard engine == .sqlite else { return try await run(body, begin: "BEGIN") }
         // SQLite has one writer at a time: queue writers here, without holding a connection
         // or a thread, rather than in SQLite's busy handler.
@@ -103,17 +109,42 @@ public final class Database: SQLStore {
 
     private let writers = AsyncGate()
 
+    /// The transaction the current task is in, if any (per database).
+    struct OpenTransaction: Sendable {
+        let database: ObjectIdentifier
+        let connection: any SQLDatabase
+        let depth: Int
+    }
+    @TaskLocal static var open: OpenTransaction?
+
     private func run<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R, begin: String) async throws -> R {
         try await sql.withSession { connection in
             try await connection.raw(SQLQueryString(begin)).run()
             do {
-                let result = try await body(connection)
+                let result = try await Self.$open.withValue(OpenTransaction(database: ObjectIdentifier(self), connection: connection, depth: 0)) {
+                    try await body(connection)
+                }
                 try await connection.raw("COMMIT").run()
                 return result
             } catch {
                 try? await connection.raw("ROLLBACK").run()
                 throw error
             }
+        }
+    }
+
+    private func savepoint<R: Sendable>(on open: OpenTransaction, _ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let name = "ocop_nested_\(open.depth + 1)"
+        try await open.connection.raw("SAVEPOINT \(unsafeRaw: name)").run()
+        do {
+            let inner = OpenTransaction(database: open.database, connection: open.connection, depth: open.depth + 1)
+            let result = try await Self.$open.withValue(inner) { try await body(open.connection) }
+            try await open.connection.raw("RELEASE SAVEPOINT \(unsafeRaw: name)").run()
+            return result
+        } catch {
+            try? await open.connection.raw("ROLLBACK TO SAVEPOINT \(unsafeRaw: name)").run()
+            try? await open.connection.raw("RELEASE SAVEPOINT \(unsafeRaw: name)").run()
+            throw error
         }
     }
 

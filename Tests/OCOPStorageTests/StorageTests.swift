@@ -64,6 +64,43 @@ enum StorageChecks {
         #expect(names == ["Bát Tràng"])
     }
 
+    /// A transaction opened inside another (one service calling another) runs in a savepoint on
+    /// the same connection: it never waits on the writer lock its caller holds, and it rolls
+    /// back alone or with its caller.
+    static func nestedTransactionsUseSavepoints(_ database: Database) async throws {
+        try await database.sql.raw("CREATE TABLE n (id INTEGER PRIMARY KEY)").run()
+        struct Refused: Error {}
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await database.transaction { db in
+                    try await db.raw("INSERT INTO n (id) VALUES (1)").run()
+                    try await database.transaction { inner in try await inner.raw("INSERT INTO n (id) VALUES (2)").run() }
+                    do {
+                        try await database.transaction { inner in
+                            try await inner.raw("INSERT INTO n (id) VALUES (3)").run()
+                            throw Refused()
+                        }
+                    } catch is Refused {}
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(10))
+                throw CancellationError()   // the nested call hung
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+        let ids = try await database.sql.select().column("id").from("n").orderBy("id").all().map { try $0.decode(column: "id", as: Int.self) }
+        #expect(ids == [1, 2], "the inner commit kept, the refused savepoint rolled back")
+        await #expect(throws: Refused.self) {
+            try await database.transaction { db in
+                try await database.transaction { inner in try await inner.raw("INSERT INTO n (id) VALUES (4)").run() }
+                throw Refused()
+            }
+        }
+        #expect(try await database.sql.select().column("id").from("n").all().count == 2, "an outer rollback takes the inner work with it")
+    }
+
     static func concurrentWritesAllLand(_ database: Database) async throws {
         try await database.sql.raw("CREATE TABLE c (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)").run()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -95,6 +132,7 @@ enum StorageChecks {
     @Test func migratesOnceAndRecords() async throws { try await TestDatabase.with(.sqlite, StorageChecks.migratesOnceAndRecords) }
     @Test func failedMigrationLeavesNothing() async throws { try await TestDatabase.with(.sqlite, StorageChecks.failedMigrationLeavesNothing) }
     @Test func transactions() async throws { try await TestDatabase.with(.sqlite, StorageChecks.transactionsCommitAndRollBack) }
+    @Test func nested() async throws { try await TestDatabase.with(.sqlite, StorageChecks.nestedTransactionsUseSavepoints) }
     @Test func concurrentWrites() async throws { try await TestDatabase.with(.sqlite, StorageChecks.concurrentWritesAllLand) }
     @Test func text() async throws { try await TestDatabase.with(.sqlite, StorageChecks.textRoundTripsNFC) }
 
@@ -115,6 +153,7 @@ struct PostgreSQLStorageTests {
     @Test func migratesOnceAndRecords() async throws { try await TestDatabase.with(.postgresql, StorageChecks.migratesOnceAndRecords) }
     @Test func failedMigrationLeavesNothing() async throws { try await TestDatabase.with(.postgresql, StorageChecks.failedMigrationLeavesNothing) }
     @Test func transactions() async throws { try await TestDatabase.with(.postgresql, StorageChecks.transactionsCommitAndRollBack) }
+    @Test func nested() async throws { try await TestDatabase.with(.postgresql, StorageChecks.nestedTransactionsUseSavepoints) }
     @Test func concurrentWrites() async throws { try await TestDatabase.with(.postgresql, StorageChecks.concurrentWritesAllLand) }
     @Test func text() async throws { try await TestDatabase.with(.postgresql, StorageChecks.textRoundTripsNFC) }
 }
