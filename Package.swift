@@ -11,7 +11,7 @@ import PackageDescription
 /// host's list of factories is generated at build time (Modules/CompiledPluginsGenerator).
 let provincePlugins: [ProvincePlugin] = [
     ProvincePlugin("HaNoi", uses: [.domain, .sqlKit, .logging]),
-    ProvincePlugin("BacNinh", uses: [.domain, .sqlKit, .argumentParser, "OCOPCSV"]),
+    ProvincePlugin("BacNinh", uses: [.domain, .sqlKit, .argumentParser, "OCOPCSV"], testUses: [.sqlKit]),
 ]
 
 let strict: [SwiftSetting] = [
@@ -32,15 +32,17 @@ extension Target.Dependency {
 struct ProvincePlugin {
     let name: String
     let uses: [Target.Dependency]
-    init(_ name: String, uses: [Target.Dependency] = []) {
+    let testUses: [Target.Dependency]
+    init(_ name: String, uses: [Target.Dependency] = [], testUses: [Target.Dependency] = []) {
         self.name = name
         self.uses = uses
+        self.testUses = testUses
     }
     var target: Target {
         .target(name: name, dependencies: [.pluginKit] + uses, path: "Plugins/\(name)", swiftSettings: strict)
     }
     var testTarget: Target {
-        .testTarget(name: "\(name)Tests", dependencies: [.byName(name: name), .pluginKit, "OCOPTestSupport"], path: "Tests/\(name)Tests")
+        .testTarget(name: "\(name)Tests", dependencies: [.byName(name: name), .pluginKit, "OCOPTestSupport"] + testUses, path: "Tests/\(name)Tests")
     }
 }
 
@@ -106,7 +108,7 @@ let package = Package(
         .target(
             name: "OCOPAccounts",
             dependencies: [
-                .pluginKit, .domain, .sqlKit, .crypto, .argumentParser,
+                .pluginKit, .domain, .sqlKit, .crypto, .argumentParser, .logging,
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             path: "Modules/OCOPAccounts",
@@ -116,7 +118,7 @@ let package = Package(
         .target(name: "OCOPSampleData", dependencies: [.domain, "OCOPCSV"], path: "Modules/OCOPSampleData", swiftSettings: strict),
         .target(
             name: "OCOPRegistry",
-            dependencies: [.pluginKit, .domain, .sqlKit, .crypto, .argumentParser, "OCOPCSV", "OCOPSampleData"],
+            dependencies: [.pluginKit, .domain, .sqlKit, .crypto, .argumentParser, .logging, "OCOPCSV", "OCOPSampleData"],
             path: "Modules/OCOPRegistry",
             swiftSettings: strict
         ),
@@ -152,14 +154,14 @@ let package = Package(
             path: "Tests/OCOPTestSupport"
         ),
         .testTarget(name: "OCOPDomainTests", dependencies: [.domain], path: "Tests/OCOPDomainTests"),
-        .testTarget(name: "OCOPPluginKitTests", dependencies: [.pluginKit, "OCOPTestSupport", "OCOPStorage", .sqlKit], path: "Tests/OCOPPluginKitTests"),
+        .testTarget(name: "OCOPPluginKitTests", dependencies: [.pluginKit, "OCOPTestSupport", "OCOPStorage", .sqlKit, .logging], path: "Tests/OCOPPluginKitTests"),
         .testTarget(name: "OCOPConfigTests", dependencies: ["OCOPConfig"], path: "Tests/OCOPConfigTests"),
-        .testTarget(name: "OCOPStorageTests", dependencies: ["OCOPStorage", "OCOPTestSupport"], path: "Tests/OCOPStorageTests"),
-        .testTarget(name: "OCOPServerTests", dependencies: ["OCOPServer", "OCOPStorage", "OCOPTestSupport"], path: "Tests/OCOPServerTests"),
+        .testTarget(name: "OCOPStorageTests", dependencies: ["OCOPStorage", "OCOPTestSupport", .pluginKit, .sqlKit], path: "Tests/OCOPStorageTests"),
+        .testTarget(name: "OCOPServerTests", dependencies: ["OCOPServer", "OCOPStorage", "OCOPTestSupport", .pluginKit, .hummingbird, .logging], path: "Tests/OCOPServerTests"),
         .testTarget(name: "OCOPCSVTests", dependencies: ["OCOPCSV"], path: "Tests/OCOPCSVTests"),
-        .testTarget(name: "OCOPSampleDataTests", dependencies: ["OCOPSampleData", "OCOPCSV"], path: "Tests/OCOPSampleDataTests"),
-        .testTarget(name: "OCOPAccountsTests", dependencies: ["OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPAccountsTests"),
-        .testTarget(name: "OCOPRegistryTests", dependencies: ["OCOPRegistry", "OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPRegistryTests"),
-        .testTarget(name: "OCOPHostTests", dependencies: ["OCOPHost", "OCOPRuntime", "OCOPConfig", "OCOPPluginKit", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPHostTests"),
+        .testTarget(name: "OCOPSampleDataTests", dependencies: ["OCOPSampleData", "OCOPCSV", .domain], path: "Tests/OCOPSampleDataTests"),
+        .testTarget(name: "OCOPAccountsTests", dependencies: ["OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport", .pluginKit, .sqlKit, .logging], path: "Tests/OCOPAccountsTests"),
+        .testTarget(name: "OCOPRegistryTests", dependencies: ["OCOPRegistry", "OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport", .pluginKit, .sqlKit, .logging], path: "Tests/OCOPRegistryTests"),
+        .testTarget(name: "OCOPHostTests", dependencies: ["OCOPHost", "OCOPRuntime", "OCOPConfig", "OCOPPluginKit", "OCOPServer"], path: "Tests/OCOPHostTests"),
     ] + provincePlugins.flatMap { [$0.target, $0.testTarget] }
 )

@@ -2,7 +2,6 @@ import Foundation
 import HaNoi
 import OCOPPluginKit
 import OCOPTestSupport
-import SQLKit
 import Testing
 
 /// Hà Nội with the core modules, on a real host.
