@@ -52,11 +52,10 @@ struct CraftVillageRoutes {
             },
             Endpoint(.post, "/api/v1/ha-noi/craft-villages", access: .roles([.nationalAdmin, .provinceOfficer]),
                      summary: "Add a craft village") { request in
-                if let principal = request.principal, principal.role == .provinceOfficer,
-                   principal.provinceCode != HaNoiPlugin.provinceCode {
+                let input = try request.decode(NewCraftVillage.self)
+                guard Scope(principal: request.principal).mayWrite(province: HaNoiPlugin.provinceCode, commune: input.communeCode, subjectID: nil) else {
                     throw Problem.forbidden("Only Hà Nội officers may add Hà Nội craft villages.")
                 }
-                let input = try request.decode(NewCraftVillage.self)
                 return try .json(try await store.create(input, in: request.context.database), status: 201)
             },
             Endpoint(.get, "/api/v1/ha-noi/craft-villages/{id}", access: .anyone,

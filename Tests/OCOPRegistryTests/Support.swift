@@ -138,7 +138,7 @@ extension LiveServer.Client.Reply {
 enum Day {
     static func offset(days: Int = 0, years: Int = 0) -> String {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = ProgrammeCalendar.timeZone   // dates as the programme counts them
         var components = DateComponents()
         components.day = days
         components.year = years
