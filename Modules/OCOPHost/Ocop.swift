@@ -15,6 +15,8 @@ struct Ocop: AsyncParsableCommand {
 
     /// The enabled plugins' commands, found before parsing (see `Entry`).
     nonisolated(unsafe) static var pluginCommands: [any ParsableCommand.Type] = []
+    /// How commands boot; holds the boot made before parsing.
+    nonisolated(unsafe) static var runtime = HostCommandRuntime(available: CompiledPlugins.all, reservedCommands: builtinNames)
 
     static var configuration: CommandConfiguration {
         CommandConfiguration(
@@ -34,10 +36,11 @@ enum Entry {
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let reserved = Ocop.builtinNames
-        PluginCommands.runtime = HostCommandRuntime(available: CompiledPlugins.all, reservedCommands: reserved)
+        let files = configFiles(in: arguments)
         do {
-            let boot = try Boot.prepare(files: configFiles(in: arguments), available: CompiledPlugins.all, reservedCommands: reserved)
+            let boot = try Boot.prepare(files: files, available: CompiledPlugins.all, reservedCommands: reserved)
             Ocop.pluginCommands = boot.registry.commands.map(\.command.type)
+            Ocop.runtime = HostCommandRuntime(available: CompiledPlugins.all, reservedCommands: reserved, prepared: (files, boot))
         } catch {
             // A broken configuration hides plugin commands; built-ins (`config check`) still work.
             if let first = arguments.first, !first.hasPrefix("-"), !reserved.contains(first), first != "help" {
@@ -46,6 +49,7 @@ enum Entry {
                 exit(1)
             }
         }
+        PluginCommands.runtime = Ocop.runtime
         await Ocop.main()
     }
 
@@ -71,7 +75,7 @@ enum Entry {
 /// Boots as every built-in command does, turning failures into located lines and exit 1.
 enum HostBoot {
     static func prepare(_ options: ConfigOptions) throws -> Boot {
-        do { return try Boot.prepare(files: options.effectiveFiles, available: CompiledPlugins.all, reservedCommands: Ocop.builtinNames) } catch {
+        do { return try Ocop.runtime.boot(options.effectiveFiles) } catch {
             throw PluginCommands.fail(error.lines)
         }
     }

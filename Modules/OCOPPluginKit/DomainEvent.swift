@@ -48,10 +48,13 @@ public struct EventSubscription: Sendable {
 
 /// Writes domain events in the caller's transaction.
 public struct Outbox: Sendable {
+    private let loader: any BulkLoader
     private let nudge: @Sendable () -> Void
 
-    /// `nudge` wakes the dispatcher of this process (it also polls, so a missed nudge only delays).
-    public init(nudge: @escaping @Sendable () -> Void = {}) {
+    /// `loader` writes many events at once (the store's: COPY on PostgreSQL); `nudge` wakes the
+    /// dispatcher of this process (it also polls, so a missed nudge only delays delivery).
+    public init(loader: any BulkLoader = InsertBulkLoader(), nudge: @escaping @Sendable () -> Void = {}) {
+        self.loader = loader
         self.nudge = nudge
     }
 
@@ -73,7 +76,7 @@ public struct Outbox: Sendable {
         for event in events {
             rows.append([.text(E.name), .text(event.recordKey), .text(String(decoding: try encoder.encode(event), as: UTF8.self)), .text(now)])
         }
-        try await InsertBulkLoader().insert(into: OutboxSchema.events, columns: ["name", "record_key", "payload", "occurred_at"],
+        try await loader.insert(into: OutboxSchema.events, columns: ["name", "record_key", "payload", "occurred_at"],
                                             rows: rows, on: db)
         nudge()
     }

@@ -23,6 +23,8 @@ public final class EventDispatcher: PluginService, @unchecked Sendable {
     private let lock = NSLock()
     private var task: Task<Void, Never>?
     private var nudged = false
+    /// Subscribers whose position row exists: created once, so idle passes only read.
+    private var known: Set<String> = []
 
     public init(subscriptions: [EventSubscription], pollInterval: Duration = .milliseconds(500), maxAttempts: Int = 3, batchSize: Int = 200) {
         self.subscriptions = subscriptions
@@ -77,8 +79,11 @@ public final class EventDispatcher: PluginService, @unchecked Sendable {
 
     private func deliver(_ subscription: EventSubscription, context: PluginContext) async throws -> Int {
         let database = context.database
-        try await database.sql.insert(into: OutboxSchema.cursors).columns("subscriber", "position", "updated_at")
-            .values(SQLBind(subscription.subscriber), SQLBind(Int64(0)), SQLBind(Self.now())).ignoringConflicts().run()
+        if !lock.withLock({ known.contains(subscription.subscriber) }) {
+            try await database.sql.insert(into: OutboxSchema.cursors).columns("subscriber", "position", "updated_at")
+                .values(SQLBind(subscription.subscriber), SQLBind(Int64(0)), SQLBind(Self.now())).ignoringConflicts().run()
+            _ = lock.withLock { known.insert(subscription.subscriber) }
+        }
         if database.engine == .postgresql {
             return try await database.transaction { db in
                 guard let row = try await db.raw("""

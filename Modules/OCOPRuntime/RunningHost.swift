@@ -37,7 +37,8 @@ public final class RunningHost: Sendable {
         }
         let dispatcher = EventDispatcher(subscriptions: boot.registry.subscriptions, pollInterval: pollInterval)
         let context = PluginContext(database: database, services: boot.registry.directory, events: boot.registry.events,
-                                    outbox: Outbox(nudge: { [weak dispatcher] in dispatcher?.nudge() }), logger: logger)
+                                    outbox: Outbox(loader: database.bulkLoader, nudge: { [weak dispatcher] in dispatcher?.nudge() }),
+                                    logger: logger)
         guard services else { return RunningHost(boot: boot, database: database, context: context, dispatcher: dispatcher, runner: nil) }
         let runner = ServiceRunner(registry: boot.registry, context: context)
         do {
@@ -67,16 +68,25 @@ public final class RunningHost: Sendable {
 public struct HostCommandRuntime: CommandRuntime {
     let available: [PluginFactory]
     let reservedCommands: Set<String>
+    /// The boot the host made before parsing, reused when a command names the same files.
+    let prepared: (files: [String], boot: Boot)?
 
-    public init(available: [PluginFactory], reservedCommands: Set<String>) {
+    public init(available: [PluginFactory], reservedCommands: Set<String>, prepared: (files: [String], boot: Boot)? = nil) {
         self.available = available
         self.reservedCommands = reservedCommands
+        self.prepared = prepared
+    }
+
+    /// The boot for `files`: the prepared one when the files are the same.
+    public func boot(_ files: [String]) throws(Boot.Failure) -> Boot {
+        if let prepared, prepared.files == files { return prepared.boot }
+        return try Boot.prepare(files: files, available: available, reservedCommands: reservedCommands)
     }
 
     public func withContext<R: Sendable>(_ options: ConfigOptions, label: String,
                                          _ body: @escaping @Sendable (PluginContext) async throws -> R) async throws -> R {
         let boot: Boot
-        do { boot = try Boot.prepare(files: options.effectiveFiles, available: available, reservedCommands: reservedCommands) } catch {
+        do { boot = try self.boot(options.effectiveFiles) } catch {
             throw PluginCommands.fail(error.lines)
         }
         boot.bootstrapLoggingOnce()
