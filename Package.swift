@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(name: "OCOPPluginKitTests", dependencies: ["OCOPPluginKit", "OCOPTestSupport"], path: "Tests/OCOPPluginKitTests"),
         .testTarget(name: "OCOPConfigTests", dependencies: ["OCOPConfig"], path: "Tests/OCOPConfigTests"),
         .testTarget(name: "OCOPStorageTests", dependencies: ["OCOPStorage", "OCOPTestSupport"], path: "Tests/OCOPStorageTests"),
-        .testTarget(name: "OCOPServerTests", dependencies: ["OCOPServer", "OCOPStorage", "OCOPTestSupport"], path: "Tests/OCOPServerTests"),
+        .testTarget(name: "OCOPServerTests", dependencies: ["OCOPServer", "OCOPStorage", "OCOPTestSupport", .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Metrics", package: "swift-metrics")], path: "Tests/OCOPServerTests"),
         .testTarget(name: "OCOPCSVTests", dependencies: ["OCOPCSV"], path: "Tests/OCOPCSVTests"),
         .testTarget(name: "OCOPSampleDataTests", dependencies: ["OCOPSampleData", "OCOPCSV"], path: "Tests/OCOPSampleDataTests"),
         .testTarget(name: "OCOPAccountsTests", dependencies: ["OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPAccountsTests"),

@@ -11,8 +11,10 @@ struct EndpointAdapter: Sendable {
     let maxBodyBytes: Int
 
     /// `{id}` in OpenAPI templates is `:id` in Hummingbird's router.
-    var routerPath: String {
-        endpoint.path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+    var routerPath: String { Self.routerPath(endpoint.path) }
+
+    static func routerPath(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
             segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : String(segment)
         }.joined(separator: "/")
     }

@@ -26,9 +26,18 @@ public enum HTTPServer {
         metrics: PrometheusCollectorRegistry?,
         openAPI: String? = nil
     ) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
-        router.middlewares.add(ProblemMiddleware())
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        // Metrics outermost, so they count the status the client gets (a thrown 404 `Problem`
+        // is a 404 once ProblemMiddleware has rendered it, not an unknown error = 500).
         router.middlewares.add(MetricsMiddleware())
+        router.middlewares.add(ProblemMiddleware())
+        var routes: [(path: String, method: String)] = [("/health", "GET")]
+        if metrics != nil { routes.append(("/metrics", "GET")) }
+        if openAPI != nil { routes.append(("/openapi.yaml", "GET")) }
+        for entry in registry.endpoints {
+            routes.append((EndpointAdapter.routerPath(entry.endpoint.path), entry.endpoint.method.rawValue))
+        }
+        router.middlewares.add(MethodMiddleware(routes: routes))
 
         let started = Date()
         router.get("/health") { _, _ -> Response in
