@@ -22,8 +22,11 @@ final class StandingRefresher: PluginService, @unchecked Sendable {
         lock.withLock { self.task = task }
     }
 
+    /// Waits for a pass in progress, so the database is not closed under it.
     func stop(context: PluginContext) async {
-        lock.withLock { task }?.cancel()
+        let task = lock.withLock { self.task }
+        task?.cancel()
+        await task?.value
     }
 
     /// Clears the stars of products whose latest certificate has expired.

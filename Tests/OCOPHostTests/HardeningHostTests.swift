@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+/// Failures at start-up end with the one-line message and exit 1, never with a crash
+/// (a debug build used to trip sqlite-nio's "connection was not closed" assertion: SIGILL, exit 132).
+@Suite(.serialized) struct StartupFailureTests {
+    @Test func aPortInUseNeverCrashes() async throws {
+        let directory = try Host.workspace()
+        // A registry large enough that the first background pass is still running when the bind fails.
+        #expect(try Host.run(["generate", "--province", "01", "--products", "20000", "--seed", "7", "--out", "demo"], in: directory).status == 0)
+        #expect(try Host.run(["import", "subjects", "demo/subjects.csv", "--province", "01"], in: directory).status == 0)
+        #expect(try Host.run(["import", "products", "demo/products.csv", "--province", "01"], in: directory).status == 0)
+        let first = try ServeProcess(directory: directory, arguments: [])
+        let port = try await first.waitForPort()
+        defer { _ = first.terminate() }
+        for attempt in 0..<3 {
+            let second = try Host.run(["serve"], in: directory, environment: ["OCOP_PORT": "\(port)"])
+            #expect(second.status == 1, "attempt \(attempt): \(second.stderr)")
+            #expect(second.stderr.contains("the port is already in use"), "\(second.stderr)")
+            #expect(!second.stderr.contains("Assertion failed"), "\(second.stderr)")
+        }
+    }
+
+    @Test func anUnresolvableHostNeverCrashes() throws {
+        let directory = try Host.workspace()
+        for attempt in 0..<2 {
+            let result = try Host.run(["serve"], in: directory, environment: [
+                "OCOP_HOST": "no-such-host.invalid", "OCOP_PORT": "0", "OCOP_DATABASE_URL": "sqlite:./data/h-\(attempt).sqlite"])
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr.contains("server: cannot serve on no-such-host.invalid"), "\(result.stderr)")
+            #expect(!result.stderr.contains("Assertion failed"), "\(result.stderr)")
+        }
+    }
+}
