@@ -57,9 +57,17 @@ public struct AccountStore: Sendable {
         try UserRules.authorizeRole(new.role, creator: creator)
         let username = UserRules.normalizedUsername(new.username)
         var errors = UserRules.usernameErrors(username)
-        let displayName = VietnameseText.nfc((new.displayName ?? username).trimmingCharacters(in: .whitespacesAndNewlines))
-        if displayName.isEmpty || displayName.count > 200 {
-            errors.append(.init(path: "/display_name", message: "must be 1–200 characters"))
+        let typedName = VietnameseText.nfc((new.displayName ?? username).trimmingCharacters(in: .whitespacesAndNewlines))
+        let displayName: String
+        switch TextSanitizer.sanitize(typedName) {
+        case .success(let clean):
+            displayName = clean
+            if displayName.isEmpty || displayName.count > 200 {
+                errors.append(.init(path: "/display_name", message: "must be 1–200 characters"))
+            }
+        case .failure(let refusal):
+            displayName = typedName
+            errors.append(.init(path: "/display_name", message: refusal.message))
         }
         errors += PasswordHasher.policyErrors(new.password)
         let area = try await UserRules.resolveArea(

@@ -1,3 +1,4 @@
+import OCOPDomain
 import OCOPPluginKit
 
 /// `/api/v1/users`: national admins manage every account; province officers the accounts of
@@ -18,8 +19,16 @@ struct UserRoutes {
                     }
                     filter.role = role
                 }
-                filter.query = request.query("q")
-                filter.provinceCode = request.query("province")
+                if let q = request.query("q") {
+                    if let message = TextSanitizer.searchRefusal(q) { throw Problem.invalid([.init(path: "/q", message: message)]) }
+                    filter.query = q
+                }
+                if let raw = request.query("province") {
+                    guard let code = ProvinceCode(raw), (try? AdminUnits.shared)?.province(code) != nil else {
+                        throw Problem.invalid([.init(path: "/province", message: "'\(raw)' is not a current province code (e.g. 01 for Hà Nội)")])
+                    }
+                    filter.provinceCode = code.rawValue
+                }
                 filter.limit = try Paging.limit(request)
                 filter.offset = try Paging.offset(request)
                 let page = try await service.store(database: request.context.database).users(filter, visibleTo: request.principal)

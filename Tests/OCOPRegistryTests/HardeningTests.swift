@@ -1,0 +1,114 @@
+import Foundation
+import OCOPAccounts
+import OCOPPluginKit
+import OCOPStorage
+import OCOPTestSupport
+import SQLKit
+import Testing
+
+/// Issue 17 ("Hardening"): hostile and careless input over the real API, on both engines.
+enum HardeningChecks {
+    struct Cast: Sendable {
+        var admin: [String: String]
+        var officer: [String: String]
+    }
+
+    static func cast(_ p: Platform) async throws -> Cast {
+        try await p.user("admin", .nationalAdmin)
+        try await p.user("officer.hn", .provinceOfficer, province: "01")
+        return Cast(admin: try await p.signIn("admin"), officer: try await p.signIn("officer.hn"))
+    }
+
+    static func subject(_ registration: String, _ name: String, commune: String = "00577") -> [String: Any] {
+        ["registration_number": registration, "name": name, "legal_form": "ho_kinh_doanh", "commune_code": commune]
+    }
+
+    static func textRules(_ p: Platform) async throws {
+        let cast = try await cast(p)
+        let owner = try await p.send("POST", "/api/v1/subjects", subject("0107000001", "Hộ làm chiếu cói La Khê"), as: cast.officer)
+        #expect(owner.status == 201, "\(owner.summary)")
+        let ownerID = try #require(owner.id)
+        let first = try await p.send("POST", "/api/v1/products", ["subject_id": ownerID, "name": "Chiếu cói La Khê", "product_set": 21],
+                                     as: cast.officer)
+        #expect(first.status == 201, "\(first.summary)")
+
+        // Finding 2: a NUL used to truncate the stored name next to an existing product of that name.
+        let nul = try await p.send("POST", "/api/v1/products", ["subject_id": ownerID, "name": "Chiếu cói La Khê\u{0000} bản 2", "product_set": 21],
+                                   as: cast.officer)
+        #expect(nul.status == 422, "\(nul.summary)")
+        #expect(nul.errorPaths == ["/name"], "\(nul.summary)")
+        #expect(nul.text.contains("U+0000"))
+        for control in ["\u{0007}", "\u{001B}[31m", "\u{0085}", "\n", "\u{007F}"] {
+            let reply = try await p.send("POST", "/api/v1/subjects", subject("0107000002", "Hộ\(control) Mây tre"), as: cast.officer)
+            #expect(reply.status == 422, "\(control.unicodeScalars.map(\.value)): \(reply.summary)")
+            #expect(reply.errorPaths == ["/name"])
+        }
+        let badAddress = try await p.send("POST", "/api/v1/subjects", subject("0107000002", "Hộ Mây tre").merging(["address": "Thôn\u{0}1"]) { $1 },
+                                          as: cast.officer)
+        #expect(badAddress.errorPaths == ["/address"], "\(badAddress.summary)")
+        // Descriptions may have line breaks, never other controls.
+        let lines = try await p.send("POST", "/api/v1/products", [
+            "subject_id": ownerID, "name": "Chiếu cói in hoa", "product_set": 21, "description": "Dòng 1\r\nDòng 2\tcột"], as: cast.officer)
+        #expect(lines.status == 201, "\(lines.summary)")
+        #expect(lines.object["description"] as? String == "Dòng 1\r\nDòng 2\tcột")
+        let nulDescription = try await p.send("POST", "/api/v1/products", [
+            "subject_id": ownerID, "name": "Chiếu cói đôi", "product_set": 21, "description": "a\u{0}b"], as: cast.officer)
+        #expect(nulDescription.errorPaths == ["/description"], "\(nulDescription.summary)")
+
+        // Finding 12: invisible characters do not make a different name.
+        for invisible in ["\u{200B}", "\u{FEFF}", "\u{00AD}", "\u{2060}"] {
+            let twin = try await p.send("POST", "/api/v1/products", [
+                "subject_id": ownerID, "name": "Chiếu cói La\(invisible) Khê", "product_set": 21], as: cast.officer)
+            #expect(twin.status == 409, "\(invisible.unicodeScalars.map(\.value)): \(twin.summary)")
+        }
+        let rtl = try await p.send("POST", "/api/v1/products", [
+            "subject_id": ownerID, "name": "Chiếu \u{202E}cói", "product_set": 21], as: cast.officer)
+        #expect(rtl.status == 422, "\(rtl.summary)")
+        let stripped = try await p.send("POST", "/api/v1/subjects", subject("0107000003", "\u{FEFF}Hộ Đan\u{200B}lát"), as: cast.officer)
+        #expect(stripped.status == 201, "\(stripped.summary)")
+        #expect(stripped.object["name"] as? String == "Hộ Đanlát")
+
+        // A NUL in a spreadsheet is reported by line and column; nothing is written.
+        let before = try await p.count("registry_subjects")
+        let csv = "Mã số thuế,Tên chủ thể,Loại hình,Mã xã\n0107000009,Hộ Gốm\u{0} Kim Lan,Hộ kinh doanh,00577\n"
+        let imported = try await ImportChecks.post(p, "subjects", csv, as: cast.officer)
+        #expect(imported.status == 422, "\(imported.summary)")
+        #expect(imported.errorPaths.contains("/line/2/name"), "\(imported.summary)")
+        #expect(try await p.count("registry_subjects") == before)
+        // The only "Chiếu cói La Khê" is the first one, and it can still be changed.
+        #expect(try await p.count("registry_products", "name = 'Chiếu cói La Khê'") == 1)
+        let patch = try await p.send("PATCH", "/api/v1/products/\(try #require(first.id))", ["packaging": "Cuộn 2 m"], as: cast.officer)
+        #expect(patch.status == 200, "\(patch.summary)")
+    }
+
+    /// Finding 4: a very long `q` was an anonymous 500 ("LIKE or GLOB pattern too complex").
+    static func longSearches(_ p: Platform) async throws {
+        let cast = try await cast(p)
+        let long = String(repeating: "bat trang ", count: 5_000)  // 50,000 characters, a 70 KB URL
+        for path in ["/api/v1/products", "/api/v1/subjects", "/api/v1/exports/products", "/api/v1/exports/subjects", "/api/v1/users"] {
+            let reply = try await p.get("\(path)?q=\(Platform.q(long))", as: cast.admin)
+            #expect(reply.status == 422, "\(path): \(reply.summary)")
+            #expect(reply.errorPaths == ["/q"], "\(path)")
+            let anonymous = try await p.get("\(path)?q=\(Platform.q(long))")
+            #expect((400..<500).contains(anonymous.status), "\(path): \(anonymous.summary)")
+        }
+        #expect(try await p.get("/api/v1/products?q=\(Platform.q(String(repeating: "a", count: 200)))").status == 200)
+        // Finding 12: a province filter on /users is checked like everywhere else.
+        let province = try await p.get("/api/v1/users?province=abc", as: cast.admin)
+        #expect(province.status == 422, "\(province.summary)")
+        #expect(province.errorPaths == ["/province"])
+    }
+
+
+}
+
+@Suite struct HardeningSQLiteTests {
+    @Test func textRules() async throws { try await Platform.with(.sqlite, HardeningChecks.textRules) }
+    @Test func longSearches() async throws { try await Platform.with(.sqlite, HardeningChecks.longSearches) }
+}
+
+@Suite(.enabled(if: TestDatabase.postgresAvailable, "set OCOP_TEST_DATABASE_URL to run against PostgreSQL"))
+struct HardeningPostgreSQLTests {
+    @Test func textRules() async throws { try await Platform.with(.postgresql, HardeningChecks.textRules) }
+    @Test func longSearches() async throws { try await Platform.with(.postgresql, HardeningChecks.longSearches) }
+}
