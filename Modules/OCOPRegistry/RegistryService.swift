@@ -70,7 +70,8 @@ struct RegistryService: Sendable {
             case .success(let value): valid = value
             case .failure(let issues): throw Self.problem(issues)
             }
-            guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: existing.id) else {
+            guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: existing.id),
+                  scope.mayMove(from: existing.communeCode, to: valid.communeCode) else {
                 throw Problem.forbidden("Your role may not move subject \(id) to commune \(valid.communeCode).")
             }
             if valid.registrationNumber != existing.registrationNumber,
@@ -133,7 +134,8 @@ struct RegistryService: Sendable {
             case .failure(let issues): throw Self.problem(issues)
             }
             // Like subjects: a product's origin decides its area, so it must stay in the caller's.
-            guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: owner.id) else {
+            guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: owner.id),
+                  scope.mayMove(from: owner.communeCode, to: valid.communeCode) else {
                 throw Problem.forbidden("Your role may not register products from commune \(valid.communeCode).")
             }
             if try await products.find(subject: owner.id, nameKey: valid.nameKey, on: db) != nil {
@@ -168,7 +170,8 @@ struct RegistryService: Sendable {
             case .success(let value): valid = value
             case .failure(let issues): throw Self.problem(issues)
             }
-            guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: owner.id) else {
+            guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: owner.id),
+                  scope.mayMove(from: existing.communeCode, to: valid.communeCode) else {
                 throw Problem.forbidden("Your role may not move product \(id) to commune \(valid.communeCode).")
             }
             if valid.nameKey != ValidProduct.key(existing.name),

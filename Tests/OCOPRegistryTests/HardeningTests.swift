@@ -99,16 +99,44 @@ enum HardeningChecks {
         #expect(province.errorPaths == ["/province"])
     }
 
+    /// Finding 9: a producer could move its subject and products to another commune.
+    static func producersStayInTheirCommune(_ p: Platform) async throws {
+        let cast = try await cast(p)
+        let owner = try await p.send("POST", "/api/v1/subjects", subject("0107000011", "Hộ làm gốm Giang Cao"), as: cast.officer)
+        let ownerID = try #require(owner.id)
+        let product = try await p.send("POST", "/api/v1/products", ["subject_id": ownerID, "name": "Bát gốm Giang Cao", "product_set": 21],
+                                       as: cast.officer)
+        let productID = try #require(product.id)
+        try await p.user("producer.giangcao", .producer, subject: ownerID)
+        let producer = try await p.signIn("producer.giangcao")
+
+        let moveSubject = try await p.send("PATCH", "/api/v1/subjects/\(ownerID)", ["commune_code": "00565"], as: producer)
+        #expect(moveSubject.status == 403, "\(moveSubject.summary)")
+        let moveProduct = try await p.send("PATCH", "/api/v1/products/\(productID)", ["commune_code": "00565"], as: producer)
+        #expect(moveProduct.status == 403, "\(moveProduct.summary)")
+        let elsewhere = try await p.send("POST", "/api/v1/products", [
+            "subject_id": ownerID, "name": "Đĩa gốm", "product_set": 21, "commune_code": "00565"], as: producer)
+        #expect(elsewhere.status == 403, "\(elsewhere.summary)")
+        #expect(try await p.get("/api/v1/subjects/\(ownerID)", as: producer).object["commune_code"] as? String == "00577")
+        #expect(try await p.get("/api/v1/products/\(productID)", as: producer).object["commune_code"] as? String == "00577")
+        // Their own changes in place still work.
+        let rename = try await p.send("PATCH", "/api/v1/products/\(productID)", ["description": "Men rạn cổ"], as: producer)
+        #expect(rename.status == 200, "\(rename.summary)")
+        let sameCommune = try await p.send("PATCH", "/api/v1/subjects/\(ownerID)", ["commune_code": "00577", "address": "Xóm 2"], as: producer)
+        #expect(sameCommune.status == 200, "\(sameCommune.summary)")
+    }
 
 }
 
 @Suite struct HardeningSQLiteTests {
     @Test func textRules() async throws { try await Platform.with(.sqlite, HardeningChecks.textRules) }
     @Test func longSearches() async throws { try await Platform.with(.sqlite, HardeningChecks.longSearches) }
+    @Test func producersStayInTheirCommune() async throws { try await Platform.with(.sqlite, HardeningChecks.producersStayInTheirCommune) }
 }
 
 @Suite(.enabled(if: TestDatabase.postgresAvailable, "set OCOP_TEST_DATABASE_URL to run against PostgreSQL"))
 struct HardeningPostgreSQLTests {
     @Test func textRules() async throws { try await Platform.with(.postgresql, HardeningChecks.textRules) }
     @Test func longSearches() async throws { try await Platform.with(.postgresql, HardeningChecks.longSearches) }
+    @Test func producersStayInTheirCommune() async throws { try await Platform.with(.postgresql, HardeningChecks.producersStayInTheirCommune) }
 }
