@@ -126,9 +126,45 @@ enum HardeningChecks {
         #expect(sameCommune.status == 200, "\(sameCommune.summary)")
     }
 
+    /// Finding 10: the formula guard's `'` came back as data when an export was imported.
+    static func exportImportRoundTrips(_ p: Platform) async throws {
+        let cast = try await cast(p)
+        let owner = try await p.send("POST", "/api/v1/subjects", subject("0107000021", "=Hộ Trà \"Sen\", Tây Hồ").merging([
+            "address": "@Thôn 3", "value_chain": "-Liên kết 10 hộ\nvà 2 HTX", "phone": "+84 912 345 678"]) { $1 }, as: cast.officer)
+        #expect(owner.status == 201, "\(owner.summary)")
+        let ownerID = try #require(owner.id)
+        let values = ["=1+2", "-Trà sen", "'=đã có dấu nháy", "''+hai dấu nháy", "'bình thường", "-5", "@home"]
+        for (index, value) in values.enumerated() {
+            let reply = try await p.send("POST", "/api/v1/products", [
+                "subject_id": ownerID, "name": "Trà \(index) \(value)", "product_set": 4, "description": value, "packaging": value],
+                as: cast.officer)
+            #expect(reply.status == 201, "\(reply.summary)")
+        }
+        let subjectsBefore = try await p.get("/api/v1/subjects?province=01", as: cast.officer)
+        let productsBefore = try await p.get("/api/v1/products?province=01&limit=500", as: cast.officer)
+
+        for kind in ["subjects", "products"] {
+            let export = try await p.get("/api/v1/exports/\(kind)?province=01", as: cast.officer)
+            #expect(export.status == 200, "\(export.summary)")
+            #expect(export.text.contains("'=1+2") || kind == "subjects", "the guard is still written")
+            let again = try await p.client.send("POST", "/api/v1/imports/\(kind)", body: export.body,
+                                                headers: cast.officer.merging(["Content-Type": "text/csv"]) { $1 })
+            #expect(again.status == 200, "\(kind): \(again.summary)")
+            #expect(again.object["created"] as? Int == 0, "\(kind): \(again.summary)")
+            #expect(again.object["updated"] as? Int == 0, "\(kind): \(again.summary)")
+        }
+        let subjectsAfter = try await p.get("/api/v1/subjects?province=01", as: cast.officer)
+        let productsAfter = try await p.get("/api/v1/products?province=01&limit=500", as: cast.officer)
+        #expect(subjectsAfter.text == subjectsBefore.text)
+        #expect(productsAfter.text == productsBefore.text)
+        let descriptions = Set(productsAfter.items.compactMap { $0["description"] as? String })
+        #expect(descriptions == Set(values))
+    }
+
 }
 
 @Suite struct HardeningSQLiteTests {
+    @Test func exportImportRoundTrips() async throws { try await Platform.with(.sqlite, HardeningChecks.exportImportRoundTrips) }
     @Test func textRules() async throws { try await Platform.with(.sqlite, HardeningChecks.textRules) }
     @Test func longSearches() async throws { try await Platform.with(.sqlite, HardeningChecks.longSearches) }
     @Test func producersStayInTheirCommune() async throws { try await Platform.with(.sqlite, HardeningChecks.producersStayInTheirCommune) }
@@ -136,6 +172,7 @@ enum HardeningChecks {
 
 @Suite(.enabled(if: TestDatabase.postgresAvailable, "set OCOP_TEST_DATABASE_URL to run against PostgreSQL"))
 struct HardeningPostgreSQLTests {
+    @Test func exportImportRoundTrips() async throws { try await Platform.with(.postgresql, HardeningChecks.exportImportRoundTrips) }
     @Test func textRules() async throws { try await Platform.with(.postgresql, HardeningChecks.textRules) }
     @Test func longSearches() async throws { try await Platform.with(.postgresql, HardeningChecks.longSearches) }
     @Test func producersStayInTheirCommune() async throws { try await Platform.with(.postgresql, HardeningChecks.producersStayInTheirCommune) }
