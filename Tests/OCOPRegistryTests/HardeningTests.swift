@@ -161,9 +161,73 @@ enum HardeningChecks {
         #expect(descriptions == Set(values))
     }
 
+    static func png(_ seed: Int) -> Data {
+        Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data("IHDR-hardening-\(seed)".utf8)
+            + Data([0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82])
+    }
+
+    static func upload(_ p: Platform, _ product: Int64, _ body: Data, type: String = "image/png", as headers: [String: String]) async throws -> Reply {
+        try await p.client.send("POST", "/api/v1/products/\(product)/photos", body: body,
+                                headers: headers.merging(["Content-Type": type]) { $1 })
+    }
+
+    /// Finding 8: cache headers, sniffing, and the per-product limit under concurrent uploads.
+    static func photos(_ p: Platform) async throws {
+        let cast = try await cast(p)
+        let owner = try await p.send("POST", "/api/v1/subjects", subject("0107000031", "Hộ làm nón Chuông"), as: cast.officer)
+        let ownerID = try #require(owner.id)
+        let draft = try #require(try await p.send("POST", "/api/v1/products", [
+            "subject_id": ownerID, "name": "Nón lá Chuông", "product_set": 21, "status": "draft"], as: cast.officer).id)
+        let active = try #require(try await p.send("POST", "/api/v1/products", [
+            "subject_id": ownerID, "name": "Nón bài thơ", "product_set": 21], as: cast.officer).id)
+
+        let hidden = try await upload(p, draft, png(1), as: cast.officer)
+        #expect(hidden.status == 201, "\(hidden.summary)")
+        let hiddenPhoto = try await p.get("/api/v1/products/\(draft)/photos/\(try #require(hidden.id))", as: cast.officer)
+        #expect(hiddenPhoto.status == 200)
+        #expect(hiddenPhoto.headers["cache-control"] == "private, no-store", "\(hiddenPhoto.headers)")
+        #expect(hiddenPhoto.headers["vary"]?.contains("Authorization") == true)
+        #expect(hiddenPhoto.headers["x-content-type-options"] == "nosniff")
+        let shown = try await upload(p, active, png(2), as: cast.officer)
+        let shownPhoto = try await p.get("/api/v1/products/\(active)/photos/\(try #require(shown.id))")
+        #expect(shownPhoto.headers["cache-control"] == "public, max-age=86400")
+        #expect(shownPhoto.headers["x-content-type-options"] == "nosniff")
+
+        // JPEG's first bytes followed by HTML is not a JPEG.
+        let html = Data([0xFF, 0xD8, 0xFF, 0xE0]) + Data("<html><script>alert(1)</script></html>".utf8)
+        let disguised = try await upload(p, active, html, type: "image/jpeg", as: cast.officer)
+        #expect(disguised.status == 415, "\(disguised.summary)")
+        let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]) + Data("JFIF-body".utf8) + Data([0xFF, 0xD9])
+        #expect(try await upload(p, active, jpeg, type: "image/jpeg", as: cast.officer).status == 201)
+
+        // 40 different photos at once against a limit of 12 (two are stored already).
+        let racing = try #require(try await p.send("POST", "/api/v1/products", [
+            "subject_id": ownerID, "name": "Nón quai thao", "product_set": 21], as: cast.officer).id)
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for n in 0..<40 { group.addTask { try await upload(p, racing, png(100 + n), as: cast.officer).status } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.filter { $0 == 201 }.count == 12, "\(statuses)")
+        #expect(statuses.allSatisfy { $0 == 201 || $0 == 409 }, "\(statuses)")
+        #expect(try await p.count("registry_product_photos", "product_id = \(racing)") == 12)
+
+        // The same image ten times at once is stored once; deleting it leaves nothing behind.
+        let twice = try #require(try await p.send("POST", "/api/v1/products", [
+            "subject_id": ownerID, "name": "Nón ba tầm", "product_set": 21], as: cast.officer).id)
+        let ids = try await withThrowingTaskGroup(of: Int64?.self) { group in
+            for _ in 0..<10 { group.addTask { try await upload(p, twice, png(999), as: cast.officer).id } }
+            return try await group.reduce(into: Set<Int64?>()) { $0.insert($1) }
+        }
+        #expect(ids.count == 1, "\(ids)")
+        #expect(try await p.count("registry_product_photos", "product_id = \(twice)") == 1)
+        let photoID = try #require(ids.first ?? nil)
+        #expect(try await p.send("DELETE", "/api/v1/products/\(twice)/photos/\(photoID)", as: cast.officer).status == 204)
+        #expect(try await p.count("registry_product_photos", "product_id = \(twice)") == 0)
+    }
 }
 
 @Suite struct HardeningSQLiteTests {
+    @Test func photos() async throws { try await Platform.with(.sqlite, HardeningChecks.photos) }
     @Test func exportImportRoundTrips() async throws { try await Platform.with(.sqlite, HardeningChecks.exportImportRoundTrips) }
     @Test func textRules() async throws { try await Platform.with(.sqlite, HardeningChecks.textRules) }
     @Test func longSearches() async throws { try await Platform.with(.sqlite, HardeningChecks.longSearches) }
@@ -172,6 +236,7 @@ enum HardeningChecks {
 
 @Suite(.enabled(if: TestDatabase.postgresAvailable, "set OCOP_TEST_DATABASE_URL to run against PostgreSQL"))
 struct HardeningPostgreSQLTests {
+    @Test func photos() async throws { try await Platform.with(.postgresql, HardeningChecks.photos) }
     @Test func exportImportRoundTrips() async throws { try await Platform.with(.postgresql, HardeningChecks.exportImportRoundTrips) }
     @Test func textRules() async throws { try await Platform.with(.postgresql, HardeningChecks.textRules) }
     @Test func longSearches() async throws { try await Platform.with(.postgresql, HardeningChecks.longSearches) }

@@ -155,6 +155,7 @@ enum RoleMatrix {
     /// A body that is a PNG by its signature, unique per `seed`.
     static func png(seed: Int64) -> Data {
         Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data("IHDR-test-\(seed)".utf8)
+            + Data([0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82])
     }
 
     // MARK: requests
