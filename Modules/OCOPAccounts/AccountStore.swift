@@ -28,6 +28,7 @@ public struct AccountStore: Sendable {
     let hasher: PasswordHasher
     let cache: PrincipalCache
     let tokenTTLDays: Int
+    let throttle: SignInThrottle
     let audit = SQLAuditLog()
 
     /// A store with its own settings; `bcryptCost` is clamped to 4…15. Inside the host, prefer
@@ -37,11 +38,13 @@ public struct AccountStore: Sendable {
                   tokenTTLDays: min(max(tokenTTLDays, AccountsConfig.tokenTTLRange.lowerBound), AccountsConfig.tokenTTLRange.upperBound))
     }
 
-    init(database: any SQLStore, hasher: PasswordHasher, cache: PrincipalCache, tokenTTLDays: Int) {
+    init(database: any SQLStore, hasher: PasswordHasher, cache: PrincipalCache, tokenTTLDays: Int,
+         throttle: SignInThrottle = SignInThrottle()) {
         self.database = database
         self.hasher = hasher
         self.cache = cache
         self.tokenTTLDays = tokenTTLDays
+        self.throttle = throttle
     }
 
     // MARK: Users

@@ -35,7 +35,7 @@ struct UserRoutes {
                 return try .json(Page(items: page.items, total: page.total, limit: filter.limit, offset: filter.offset))
             },
             Endpoint(.post, "/api/v1/users", access: Self.managers, summary: "Create an account") { request in
-                let input = try request.decode(NewUser.self)
+                let input = try request.decode(NewUser.self, allowedKeys: NewUser.fieldNames)
                 let user = try await service.store(database: request.context.database)
                     .createUser(input, by: request.principal, services: request.context.services)
                 return try .json(user, status: 201)
@@ -48,6 +48,26 @@ struct UserRoutes {
                     throw Problem.notFound("No account '\(raw)'.")
                 }
                 return try .json(user)
+            },
+            Endpoint(.patch, "/api/v1/users/{id}", access: Self.managers, summary: "Activate or deactivate an account") { request in
+                struct Change: Decodable { var active: Bool }
+                let raw = try request.parameter("id")
+                let store = service.store(database: request.context.database)
+                guard let principal = request.principal, let id = Int64(raw),
+                      let user = try await store.user(id: id, visibleTo: principal) else {
+                    throw Problem.notFound("No account '\(raw)'.")
+                }
+                let change = try request.decode(Change.self, allowedKeys: ["active"])
+                guard principal.role == .nationalAdmin || UserRules.provinceOfficerMayCreate.contains(user.role) else {
+                    throw Problem.forbidden("A province officer may change only commune officers, council members and producers.")
+                }
+                guard user.id != principal.userID else {
+                    throw Problem.conflict("You cannot change your own account's status; ask another administrator.", path: "/active")
+                }
+                guard let changed = try await store.setActive(change.active, userID: id, by: principal) else {
+                    throw Problem.notFound("No account '\(raw)'.")
+                }
+                return try .json(changed)
             },
         ]
     }

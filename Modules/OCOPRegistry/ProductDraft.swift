@@ -19,7 +19,9 @@ struct ProductDraft: Codable, Sendable, Equatable {
     var rawMaterialOrigin: String?
     var status: String?
 
-    enum CodingKeys: String, CodingKey {
+    static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case subjectID = "subject_id"
         case name
         case productSet = "product_set"

@@ -74,6 +74,11 @@ struct RegistryService: Sendable {
                   scope.mayMove(from: existing.communeCode, to: valid.communeCode) else {
                 throw Problem.forbidden("Your role may not move subject \(id) to commune \(valid.communeCode).")
             }
+            // Nothing changes: no new version, no history, no audit entry.
+            if case .success(let current) = SubjectValidator.validate(existing.draft, province: existing.provinceCode, units: units,
+                                                                     currentYear: Clock.currentYear), current == valid {
+                return
+            }
             if valid.registrationNumber != existing.registrationNumber,
                try await subjects.find(registration: valid.registrationNumber, province: valid.provinceCode, on: db) != nil {
                 throw Problem.conflict("Registration number \(valid.registrationNumber) is already registered in province \(valid.provinceCode).",
@@ -173,6 +178,10 @@ struct RegistryService: Sendable {
             guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: owner.id),
                   scope.mayMove(from: existing.communeCode, to: valid.communeCode) else {
                 throw Problem.forbidden("Your role may not move product \(id) to commune \(valid.communeCode).")
+            }
+            if case .success(let current) = ProductValidator.validate(existing.draft, subject: SubjectPlace(
+                id: owner.id, provinceCode: owner.provinceCode, communeCode: owner.communeCode), units: units), current == valid {
+                return
             }
             if valid.nameKey != ValidProduct.key(existing.name),
                try await products.find(subject: owner.id, nameKey: valid.nameKey, on: db) != nil {

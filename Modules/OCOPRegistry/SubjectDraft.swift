@@ -21,6 +21,8 @@ struct SubjectDraft: Codable, Sendable, Equatable {
     var valueChain: String?
     var salesChannels: [String]?
 
+    static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
+
     enum CodingKeys: String, CodingKey, CaseIterable {
         case registrationNumber = "registration_number"
         case name

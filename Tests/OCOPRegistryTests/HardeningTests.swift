@@ -224,9 +224,84 @@ enum HardeningChecks {
         #expect(try await p.send("DELETE", "/api/v1/products/\(twice)/photos/\(photoID)", as: cast.officer).status == 204)
         #expect(try await p.count("registry_product_photos", "product_id = \(twice)") == 0)
     }
+
+    /// Finding 11: sign-in throttling and deactivation over the API.
+    static func accounts(_ p: Platform) async throws {
+        let cast = try await cast(p)
+        func signIn(_ username: String, _ password: String) async throws -> Reply {
+            try await p.client.post("/api/v1/auth/tokens", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
+        }
+        var statuses: [Int] = []
+        for _ in 0..<30 { statuses.append(try await signIn("officer.hn", "wrong password!").status) }
+        #expect(statuses.prefix(10).allSatisfy { $0 == 401 }, "\(statuses)")
+        #expect(statuses.dropFirst(10).allSatisfy { $0 == 429 }, "\(statuses)")
+        let locked = try await signIn("officer.hn", Platform.password)
+        #expect(locked.status == 429, "the right password does not get through a lock: \(locked.summary)")
+        #expect(Int(locked.headers["retry-after"] ?? "") ?? 0 >= 1, "\(locked.headers)")
+        #expect(locked.headers["content-type"] == "application/problem+json")
+        // Unknown usernames are throttled the same way, so a 429 tells nothing about existence.
+        var unknown: [Int] = []
+        for _ in 0..<12 { unknown.append(try await signIn("nobody.here", "wrong password!").status) }
+        #expect(unknown.suffix(2) == [429, 429], "\(unknown)")
+        // Other accounts are not affected, and existing tokens keep working.
+        #expect(try await signIn("admin", Platform.password).status == 201)
+        #expect(try await p.get("/api/v1/me", as: cast.officer).status == 200)
+
+        // Deactivation takes effect on the next request.
+        let council = try await p.user("council.hn", .councilMember, province: "01")
+        let token = try await p.signIn("council.hn")
+        #expect(try await p.get("/api/v1/me", as: token).status == 200)
+        let unknownField = try await p.send("PATCH", "/api/v1/users/\(council.id)", ["active": false, "role": "national_admin"], as: cast.officer)
+        #expect(unknownField.status == 422, "\(unknownField.summary)")
+        #expect(unknownField.errorPaths == ["/role"])
+        let off = try await p.send("PATCH", "/api/v1/users/\(council.id)", ["active": false], as: cast.officer)
+        #expect(off.status == 200, "\(off.summary)")
+        #expect(off.object["active"] as? Bool == false)
+        #expect(try await p.get("/api/v1/me", as: token).status == 401)
+        #expect(try await signIn("council.hn", Platform.password).status == 401)
+        let on = try await p.send("PATCH", "/api/v1/users/\(council.id)", ["active": true], as: cast.admin)
+        #expect(on.object["active"] as? Bool == true)
+        #expect(try await p.get("/api/v1/me", as: token).status == 200)
+        // Officers change only the roles they manage, in their province, and nobody changes themself.
+        let peer = try await p.user("officer2.hn", .provinceOfficer, province: "01")
+        #expect(try await p.send("PATCH", "/api/v1/users/\(peer.id)", ["active": false], as: cast.officer).status == 403)
+        let foreign = try await p.user("council.hcm", .councilMember, province: "79")
+        #expect(try await p.send("PATCH", "/api/v1/users/\(foreign.id)", ["active": false], as: cast.officer).status == 404)
+        let me = try #require(try await p.get("/api/v1/me", as: cast.admin).id)
+        #expect(try await p.send("PATCH", "/api/v1/users/\(me)", ["active": false], as: cast.admin).status == 409)
+    }
+
+    /// Finding 12: what the API document promises about request bodies.
+    static func conformance(_ p: Platform) async throws {
+        let cast = try await cast(p)
+        let owner = try await p.send("POST", "/api/v1/subjects", subject("0107000041", "Hộ làm hương Quảng Phú Cầu"), as: cast.officer)
+        let ownerID = try #require(owner.id)
+        let stars = try await p.send("POST", "/api/v1/products", ["subject_id": ownerID, "name": "Hương trầm", "product_set": 21, "stars": 5],
+                                     as: cast.officer)
+        #expect(stars.status == 422, "\(stars.summary)")
+        #expect(stars.errorPaths == ["/stars"])
+        let huge = try await p.client.send("POST", "/api/v1/subjects", body: Data(#"{"registration_number":"0107000042","name":"Hộ Hương","legal_form":"ho_kinh_doanh","commune_code":"00577","employees":123456789012345678901234}"#.utf8), headers: cast.officer)
+        #expect(huge.status == 422, "\(huge.summary)")
+        #expect(huge.errorPaths == ["/employees"])
+        let created = try await p.send("POST", "/api/v1/products", ["subject_id": ownerID, "name": "Hương quế", "product_set": 21, "description": "Thơm"],
+                                       as: cast.officer)
+        let productID = try #require(created.id)
+        // A PATCH that changes nothing leaves version and history alone.
+        let same = try await p.send("PATCH", "/api/v1/products/\(productID)", ["name": "Hương quế", "description": "Thơm"], as: cast.officer)
+        #expect(same.status == 200, "\(same.summary)")
+        #expect(same.object["version"] as? Int == 1, "\(same.summary)")
+        let sameSubject = try await p.send("PATCH", "/api/v1/subjects/\(ownerID)", ["name": "Hộ làm hương Quảng Phú Cầu"], as: cast.officer)
+        #expect(sameSubject.object["version"] as? Int == 1, "\(sameSubject.summary)")
+        #expect(try await p.get("/api/v1/subjects/\(ownerID)/history", as: cast.officer).list.count <= 1)
+        let changed = try await p.send("PATCH", "/api/v1/products/\(productID)", ["description": "Thơm lâu"], as: cast.officer)
+        #expect(changed.object["version"] as? Int == 2)
+        #expect(try await p.get("/api/v1/products?province=00").status == 422)
+    }
 }
 
 @Suite struct HardeningSQLiteTests {
+    @Test func accounts() async throws { try await Platform.with(.sqlite, HardeningChecks.accounts) }
+    @Test func conformance() async throws { try await Platform.with(.sqlite, HardeningChecks.conformance) }
     @Test func photos() async throws { try await Platform.with(.sqlite, HardeningChecks.photos) }
     @Test func exportImportRoundTrips() async throws { try await Platform.with(.sqlite, HardeningChecks.exportImportRoundTrips) }
     @Test func textRules() async throws { try await Platform.with(.sqlite, HardeningChecks.textRules) }
@@ -236,6 +311,8 @@ enum HardeningChecks {
 
 @Suite(.enabled(if: TestDatabase.postgresAvailable, "set OCOP_TEST_DATABASE_URL to run against PostgreSQL"))
 struct HardeningPostgreSQLTests {
+    @Test func accounts() async throws { try await Platform.with(.postgresql, HardeningChecks.accounts) }
+    @Test func conformance() async throws { try await Platform.with(.postgresql, HardeningChecks.conformance) }
     @Test func photos() async throws { try await Platform.with(.postgresql, HardeningChecks.photos) }
     @Test func exportImportRoundTrips() async throws { try await Platform.with(.postgresql, HardeningChecks.exportImportRoundTrips) }
     @Test func textRules() async throws { try await Platform.with(.postgresql, HardeningChecks.textRules) }

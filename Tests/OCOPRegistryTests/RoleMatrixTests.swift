@@ -253,6 +253,8 @@ enum RoleMatrix {
             return Call(method: "POST", path: "/api/v1/users", body: json(body), headers: headers)
         case "GET /api/v1/users/{id}":
             return Call(method: "GET", path: "/api/v1/users/\(w.users[rule.target] ?? 0)", headers: headers)
+        case "PATCH /api/v1/users/{id}":
+            return Call(method: "PATCH", path: "/api/v1/users/\(w.users[rule.target] ?? 0)", body: json(["active": true]), headers: headers)
         case "GET /api/v1/audit":
             let filter = rule.target == .foreign ? "?entity=subject&entity_id=\(w.subject(.s79).id)&limit=500" : "?limit=500"
             return Call(method: "GET", path: "/api/v1/audit\(filter)", headers: headers)
