@@ -141,6 +141,6 @@ let package = Package(
         .testTarget(name: "OCOPAccountsTests", dependencies: ["OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPAccountsTests"),
         .testTarget(name: "OCOPRegistryTests", dependencies: ["OCOPRegistry", "OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPRegistryTests"),
         .testTarget(name: "HaNoiTests", dependencies: ["HaNoi", "OCOPStorage", "OCOPServer", "OCOPTestSupport"], path: "Tests/HaNoiTests"),
-        .testTarget(name: "OCOPHostTests", dependencies: ["OCOPHost", "OCOPConfig", "OCOPPluginKit", "OCOPServer"], path: "Tests/OCOPHostTests"),
+        .testTarget(name: "OCOPHostTests", dependencies: ["OCOPHost", "OCOPConfig", "OCOPPluginKit", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPHostTests"),
     ]
 )

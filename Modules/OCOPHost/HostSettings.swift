@@ -7,10 +7,16 @@ struct HostSettings: Decodable, Sendable {
         var host = "127.0.0.1"
         var port = 8080
         var maxBodyBytes = 2 * 1024 * 1024
+        var idleTimeoutSeconds = 30
+        var bodyTimeoutSeconds = 60
+        var shutdownGraceSeconds = 10
 
         enum CodingKeys: String, CodingKey {
             case host, port
             case maxBodyBytes = "max_body_bytes"
+            case idleTimeoutSeconds = "idle_timeout_seconds"
+            case bodyTimeoutSeconds = "body_timeout_seconds"
+            case shutdownGraceSeconds = "shutdown_grace_seconds"
         }
 
         init() {}
@@ -24,6 +30,13 @@ struct HostSettings: Decodable, Sendable {
             }
             guard maxBodyBytes >= 1024 else {
                 throw DecodingError.dataCorruptedError(forKey: .maxBodyBytes, in: c, debugDescription: "expected at least 1024 bytes, found \(maxBodyBytes)")
+            }
+            idleTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds) ?? idleTimeoutSeconds
+            bodyTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .bodyTimeoutSeconds) ?? bodyTimeoutSeconds
+            shutdownGraceSeconds = try c.decodeIfPresent(Int.self, forKey: .shutdownGraceSeconds) ?? shutdownGraceSeconds
+            for (key, value) in [(CodingKeys.idleTimeoutSeconds, idleTimeoutSeconds), (.bodyTimeoutSeconds, bodyTimeoutSeconds),
+                                 (.shutdownGraceSeconds, shutdownGraceSeconds)] where !(1...3600).contains(value) {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "expected 1 to 3600 seconds, found \(value)")
             }
         }
     }

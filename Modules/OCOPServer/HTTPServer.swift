@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import OCOPPluginKit
 import Prometheus
+import ServiceLifecycle
 
 /// Builds the platform's HTTP application: `/health`, `/metrics`, and every endpoint the
 /// loaded plugins contributed, behind one access check and one error format.
@@ -73,7 +74,8 @@ public enum HTTPServer {
         let authenticator = context.services.resolve((any Authenticator).self)
         for entry in registry.endpoints {
             let adapter = EndpointAdapter(endpoint: entry.endpoint, context: context,
-                                          authenticator: authenticator, maxBodyBytes: settings.maxBodyBytes)
+                                          authenticator: authenticator, maxBodyBytes: settings.maxBodyBytes,
+                                          bodyTimeout: .seconds(settings.bodyTimeoutSeconds))
             guard let method = HTTPRequest.Method(entry.endpoint.method.rawValue) else { continue }
             router.on(RouterPath(adapter.routerPath), method: method) { request, requestContext in
                 try await adapter.respond(to: request, context: requestContext)
@@ -91,10 +93,19 @@ public enum HTTPServer {
     ) -> some ApplicationProtocol {
         Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "ocop"),
             onServerRunning: onServerRunning,
             logger: logger
         )
+    }
+
+    /// Runs `application` until SIGTERM or SIGINT; requests in progress then get
+    /// `shutdownGraceSeconds` to finish before they are cancelled and the call returns.
+    public static func serve(_ application: some ApplicationProtocol & Service, settings: ServerSettings, logger: Logger) async throws {
+        var configuration = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(settings.shutdownGraceSeconds)
+        try await ServiceGroup(configuration: configuration).run()
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OCOPTestSupport
 import Testing
 
 /// Failures at start-up end with the one-line message and exit 1, never with a crash
@@ -30,5 +31,38 @@ import Testing
             #expect(result.stderr.contains("server: cannot serve on no-such-host.invalid"), "\(result.stderr)")
             #expect(!result.stderr.contains("Assertion failed"), "\(result.stderr)")
         }
+    }
+
+    /// Finding 5: SIGTERM no longer waits for stalled clients beyond `server.shutdown_grace_seconds`.
+    @Test func sigtermDrainIsBounded() async throws {
+        let directory = try Host.workspace()
+        try Host.write("server:\n  shutdown_grace_seconds: 2\n  body_timeout_seconds: 600\n  idle_timeout_seconds: 600\n",
+                       to: "slow.yaml", in: directory)
+        let server = try ServeProcess(directory: directory, arguments: ["--config", "config.yaml", "--config", "slow.yaml"])
+        let port = try await server.waitForPort()
+        var stalled: [RawConnection] = []
+        for _ in 0..<50 {
+            let connection = try RawConnection(port: port)
+            try connection.send("POST /api/v1/auth/tokens HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"username\":")
+            stalled.append(connection)
+        }
+        let idle = try RawConnection(port: port)
+        try idle.send("GET /health HTTP/1.1\r\nHost: local")
+        try await Task.sleep(for: .milliseconds(500))
+        let started = Date()
+        server.process.terminate()
+        while server.process.isRunning, Date().timeIntervalSince(started) < 20 {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        if server.process.isRunning {
+            kill(server.process.processIdentifier, SIGKILL)
+            Issue.record("still running 20 s after SIGTERM with stalled clients")
+        }
+        let status = server.terminate()
+        #expect(elapsed < 10, "exited \(elapsed) s after SIGTERM")
+        #expect(status == 0, "\(server.stderr)")
+        #expect(server.stderr.contains("ocop stopped"), "\(server.stderr)")
+        #expect(stalled.count == 50)
     }
 }

@@ -76,7 +76,47 @@ func withMeteredServer(_ body: @escaping @Sendable (LiveServer.Client) async thr
     }
 }
 
+func withTimedServer(idle: Int, body bodyTimeout: Int, _ body: @escaping @Sendable (LiveServer.Client, Int) async throws -> Void) async throws {
+    let registry = try Registry.load(available: [PluginFactory(EchoPlugin.self), PluginFactory(HeaderAuthPlugin.self)],
+                                     enabled: [("test.echo", "plugins.test.echo", EmptyConfig()), ("test.header-auth", "p", EmptyConfig())])
+    try await TestDatabase.with(.sqlite) { database in
+        let context = PluginContext(database: database, services: registry.directory, events: registry.events, logger: Logger(label: "t"))
+        let settings = ServerSettings(host: "127.0.0.1", port: 0, maxBodyBytes: 4096, idleTimeoutSeconds: idle, bodyTimeoutSeconds: bodyTimeout)
+        let router = HTTPServer.router(registry: registry, context: context, settings: settings,
+                                       identity: .init(version: "1", plugins: registry.plugins), metrics: nil)
+        try await LiveServer.run(router, settings: settings) { client in try await body(client, client.baseURL.port ?? 0) }
+    }
+}
+
 @Suite(.serialized) struct HardeningServerTests {
+    /// Finding 5: stalled clients are closed after the idle timeout, slow bodies get 408.
+    @Test func stalledConnectionsAreClosed() async throws {
+        try await withTimedServer(idle: 1, body: 2) { client, port in
+            let started = Date()
+            let partialHeaders = try RawConnection(port: port)
+            try partialHeaders.send("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+            let silent = try RawConnection(port: port)
+            let first = partialHeaders.readUntilClosed(timeout: 10)
+            #expect(first.closed, "a half-sent header is dropped")
+            #expect(silent.readUntilClosed(timeout: 10).closed, "a connection that never speaks is dropped")
+            #expect(Date().timeIntervalSince(started) < 8)
+
+            // A body that stops half-way: 408 once the body timeout passes, even while bytes trickle in.
+            let trickle = try RawConnection(port: port)
+            try trickle.send("POST /api/v1/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"text\":")
+            for _ in 0..<5 {
+                try await Task.sleep(for: .milliseconds(700))
+                try? trickle.send(" ")
+            }
+            let reply = trickle.readUntilClosed(timeout: 10)
+            let text = String(decoding: reply.data, as: UTF8.self)
+            #expect(text.hasPrefix("HTTP/1.1 408"), "\(text)")
+            #expect(text.contains("application/problem+json"), "\(text)")
+            // The server still serves.
+            #expect(try await client.get("/health").status == 200)
+        }
+    }
+
     /// Finding 6: a 4xx was counted as a 500 because metrics ran inside the problem renderer.
     @Test func metricsCountTheStatusTheClientGot() async throws {
         try await withMeteredServer { client in
