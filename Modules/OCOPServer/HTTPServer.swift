@@ -136,6 +136,15 @@ extension Response {
         for (name, value) in response.headers {
             if let name = HTTPFields.Element.Name(name) { fields.append(HTTPFields.Element(name: name, value: value)) }
         }
+        if let stream = response.stream {
+            self.init(status: .init(code: response.status), headers: fields, body: ResponseBody { writer in
+                while let piece = try await stream.next() {
+                    try await writer.write(ByteBuffer(bytes: piece))
+                }
+                try await writer.finish(nil)
+            })
+            return
+        }
         self.init(status: .init(code: response.status), headers: fields,
                   body: .init(byteBuffer: ByteBuffer(bytes: response.body)))
     }
