@@ -17,3 +17,7 @@ public struct RetryLater: Error, Sendable, Equatable {
         RetryLater(Problem(status: 503, title: "Service Unavailable", detail: detail), seconds: seconds)
     }
 }
+
+extension RetryLater: CustomStringConvertible {
+    public var description: String { problem.detail ?? problem.title }
+}

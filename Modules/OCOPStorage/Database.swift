@@ -33,6 +33,7 @@ public final class Database: SQLStore {
     public static func open(
         _ location: StorageLocation,
         connectionsPerLoop: Int = 4,
+        busyTimeoutMilliseconds: Int = 5000,
         logger: Logger = Logger(label: "ocop.storage"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(StorageError) -> Database {
@@ -53,7 +54,7 @@ public final class Database: SQLStore {
             let threads = NIOThreadPool(numberOfThreads: connectionsPerLoop * loops + 2)
             threads.start()
             let pool = EventLoopGroupConnectionPool(
-                source: SQLiteSource(path: path, busyTimeoutMilliseconds: 5000, threadPool: threads),
+                source: SQLiteSource(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, threadPool: threads),
                 maxConnectionsPerEventLoop: connectionsPerLoop, logger: poolLogger, on: eventLoopGroup)
             let sql = PooledSQLDatabase(pool: pool, makeSQL: { $0.sql() }, logger: poolLogger,
                                         dialect: SQLiteDialect(), metrics: StorageMetrics(engine: "sqlite"))
@@ -121,7 +122,7 @@ public final class Database: SQLStore {
                 return result
             } catch {
                 try? await connection.raw("ROLLBACK").run()
-                throw error
+                throw StorageFailure.map(error)
             }
         }
     }

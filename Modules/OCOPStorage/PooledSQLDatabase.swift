@@ -27,6 +27,8 @@ struct PooledSQLDatabase<Source: ConnectionPoolSource>: SQLDatabase {
         leases.change(by: 1)
         return pool.withConnection(logger: logger) { connection in
             self.makeSQL(connection).execute(sql: query, onRow)
+        }.flatMapErrorThrowing { error in
+            throw StorageFailure.map(error)
         }.always { result in
             leases.change(by: -1)
             metrics.inUse.decrement()
@@ -40,7 +42,7 @@ struct PooledSQLDatabase<Source: ConnectionPoolSource>: SQLDatabase {
         let connection: Source.Connection
         do { connection = try await pool.requestConnection(logger: logger).get() } catch {
             leases.change(by: -1)
-            throw error
+            throw StorageFailure.map(error)
         }
         metrics.inUse.increment()
         defer {
@@ -66,11 +68,11 @@ struct SessionSQLDatabase: SQLDatabase, @unchecked Sendable {
     var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        base.execute(sql: query, onRow)
+        base.execute(sql: query, onRow).flatMapErrorThrowing { error in throw StorageFailure.map(error) }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await base.execute(sql: query, onRow)
+        do { try await base.execute(sql: query, onRow) } catch { throw StorageFailure.map(error) }
     }
 }
 

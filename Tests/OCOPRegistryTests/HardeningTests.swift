@@ -1,6 +1,7 @@
 import Foundation
 import OCOPAccounts
 import OCOPPluginKit
+import OCOPRegistry
 import OCOPStorage
 import OCOPTestSupport
 import SQLKit
@@ -345,9 +346,37 @@ enum HardeningChecks {
         #expect(again == 200)
         #expect(stalled == nil)
     }
+
+    /// Finding 3: two imports of the same file at once (API and command line) — the loser gets 409, not 500.
+    static func racingImports(_ p: Platform) async throws {
+        var csv = "registration_number,name,legal_form,commune_code\n"
+        for n in 0..<300 { csv += "01071\(String(format: "%05d", n)),Hộ kinh doanh số \(n),ho_kinh_doanh,00577\n" }
+        let bytes = Array(csv.utf8)
+        let database = p.database, services = p.registry.directory
+        let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    do {
+                        let report = try await Importer(database: database, services: services, actor: nil)
+                            .importSubjects(bytes, options: ImportOptions(province: "01"))
+                        return "ok \(report.created)"
+                    } catch let problem as Problem {
+                        return "problem \(problem.status)"
+                    } catch {
+                        return "error \(String(reflecting: error))"
+                    }
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(outcomes.allSatisfy { $0.hasPrefix("ok") || $0 == "problem 409" }, "\(outcomes)")
+        #expect(outcomes.filter { $0 == "ok 300" }.count == 1, "\(outcomes)")
+        #expect(try await p.count("registry_subjects") == 300)
+    }
 }
 
 @Suite struct HardeningSQLiteTests {
+    @Test func racingImports() async throws { try await Platform.with(.sqlite, HardeningChecks.racingImports) }
     @Test func boundedStreamingExports() async throws {
         try await Platform.with(.sqlite, registryConfig: #"{"max_concurrent_exports":1}"#, HardeningChecks.boundedStreamingExports)
     }
@@ -362,6 +391,7 @@ enum HardeningChecks {
 
 @Suite(.enabled(if: TestDatabase.postgresAvailable, "set OCOP_TEST_DATABASE_URL to run against PostgreSQL"))
 struct HardeningPostgreSQLTests {
+    @Test func racingImports() async throws { try await Platform.with(.postgresql, HardeningChecks.racingImports) }
     @Test func boundedStreamingExports() async throws {
         try await Platform.with(.postgresql, registryConfig: #"{"max_concurrent_exports":1}"#, HardeningChecks.boundedStreamingExports)
     }
