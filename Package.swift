@@ -59,6 +59,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/async-kit.git", from: "1.22.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
@@ -101,6 +102,7 @@ let package = Package(
             dependencies: [
                 .pluginKit, .hummingbird, .logging, .nioCore,
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Modules/OCOPServer",
             swiftSettings: strict
@@ -157,11 +159,14 @@ let package = Package(
         .testTarget(name: "OCOPPluginKitTests", dependencies: [.pluginKit, "OCOPTestSupport", "OCOPStorage", .sqlKit, .logging], path: "Tests/OCOPPluginKitTests"),
         .testTarget(name: "OCOPConfigTests", dependencies: ["OCOPConfig"], path: "Tests/OCOPConfigTests"),
         .testTarget(name: "OCOPStorageTests", dependencies: ["OCOPStorage", "OCOPTestSupport", .pluginKit, .sqlKit], path: "Tests/OCOPStorageTests"),
-        .testTarget(name: "OCOPServerTests", dependencies: ["OCOPServer", "OCOPStorage", "OCOPTestSupport", .pluginKit, .hummingbird, .logging], path: "Tests/OCOPServerTests"),
+        .testTarget(name: "OCOPServerTests", dependencies: [
+            "OCOPServer", "OCOPStorage", "OCOPTestSupport", .pluginKit, .hummingbird, .logging,
+            .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Metrics", package: "swift-metrics"),
+        ], path: "Tests/OCOPServerTests"),
         .testTarget(name: "OCOPCSVTests", dependencies: ["OCOPCSV"], path: "Tests/OCOPCSVTests"),
         .testTarget(name: "OCOPSampleDataTests", dependencies: ["OCOPSampleData", "OCOPCSV", .domain], path: "Tests/OCOPSampleDataTests"),
         .testTarget(name: "OCOPAccountsTests", dependencies: ["OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport", .pluginKit, .sqlKit, .logging], path: "Tests/OCOPAccountsTests"),
         .testTarget(name: "OCOPRegistryTests", dependencies: ["OCOPRegistry", "OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport", .pluginKit, .sqlKit, .logging], path: "Tests/OCOPRegistryTests"),
-        .testTarget(name: "OCOPHostTests", dependencies: ["OCOPHost", "OCOPRuntime", "OCOPConfig", "OCOPPluginKit", "OCOPServer"], path: "Tests/OCOPHostTests"),
+        .testTarget(name: "OCOPHostTests", dependencies: ["OCOPHost", "OCOPRuntime", "OCOPConfig", "OCOPPluginKit", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPHostTests"),
     ] + provincePlugins.flatMap { [$0.target, $0.testTarget] }
 )

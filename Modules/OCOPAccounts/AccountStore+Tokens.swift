@@ -42,15 +42,23 @@ extension AccountStore {
     /// accounts all get the same 401, after the same bcrypt work, so none can be told apart.
     public func signIn(username: String, password: String, tokenName: String? = nil) async throws -> IssuedToken {
         let name = try Self.tokenName(tokenName)
+        let normalized = UserRules.normalizedUsername(username)
+        // Unknown usernames are throttled too, so a 429 does not tell which accounts exist.
+        try throttle.check(normalized)
         let row = try await database.sql.select().columns(Self.userColumns + ["password_hash"]).from(AccountsSchema.users)
-            .where("username", .equal, UserRules.normalizedUsername(username)).first()
+            .where("username", .equal, normalized).first()
         guard let row else {
             await hasher.verifyDecoy(password)
+            throttle.failed(normalized)
             throw Self.badCredentials
         }
         let user = try Self.user(row)
         let matches = await hasher.verify(password, hash: try row.decode(column: "password_hash", as: String.self))
-        guard matches, user.active else { throw Self.badCredentials }
+        guard matches, user.active else {
+            throttle.failed(normalized)
+            throw Self.badCredentials
+        }
+        throttle.succeeded(normalized)
         return try await issueToken(for: user, name: name, actor: user.principal)
     }
 

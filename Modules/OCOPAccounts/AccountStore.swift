@@ -28,6 +28,7 @@ public struct AccountStore: Sendable {
     let hasher: PasswordHasher
     let cache: PrincipalCache
     let tokenTTLDays: Int
+    let throttle: SignInThrottle
     let audit = SQLAuditLog()
 
     /// A store with its own settings; `bcryptCost` is clamped to 4…15. Inside the host, prefer
@@ -37,11 +38,13 @@ public struct AccountStore: Sendable {
                   tokenTTLDays: min(max(tokenTTLDays, AccountsConfig.tokenTTLRange.lowerBound), AccountsConfig.tokenTTLRange.upperBound))
     }
 
-    init(database: any SQLStore, hasher: PasswordHasher, cache: PrincipalCache, tokenTTLDays: Int) {
+    init(database: any SQLStore, hasher: PasswordHasher, cache: PrincipalCache, tokenTTLDays: Int,
+         throttle: SignInThrottle = SignInThrottle()) {
         self.database = database
         self.hasher = hasher
         self.cache = cache
         self.tokenTTLDays = tokenTTLDays
+        self.throttle = throttle
     }
 
     // MARK: Users
@@ -57,9 +60,17 @@ public struct AccountStore: Sendable {
         try UserRules.authorizeRole(new.role, creator: creator)
         let username = UserRules.normalizedUsername(new.username)
         var errors = UserRules.usernameErrors(username)
-        let displayName = VietnameseText.nfc((new.displayName ?? username).trimmingCharacters(in: .whitespacesAndNewlines))
-        if displayName.isEmpty || displayName.count > 200 {
-            errors.append(.init(path: "/display_name", message: "must be 1–200 characters"))
+        let typedName = VietnameseText.nfc((new.displayName ?? username).trimmingCharacters(in: .whitespacesAndNewlines))
+        let displayName: String
+        switch TextSanitizer.sanitize(typedName) {
+        case .success(let clean):
+            displayName = clean
+            if displayName.isEmpty || displayName.count > 200 {
+                errors.append(.init(path: "/display_name", message: "must be 1–200 characters"))
+            }
+        case .failure(let refusal):
+            displayName = typedName
+            errors.append(.init(path: "/display_name", message: refusal.message))
         }
         errors += PasswordHasher.policyErrors(new.password)
         let area = try await UserRules.resolveArea(

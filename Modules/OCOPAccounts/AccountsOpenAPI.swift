@@ -1,7 +1,13 @@
+import OCOPDomain
+
 /// The accounts module's part of `/openapi.yaml` (OpenAPI 3.1): sign-in and API tokens, the
 /// signed-in account, account management and the audit trail. Shared pieces (`Problem`,
 /// `limit`, `offset`, `id`, bearer auth) come from the host's base document.
 enum AccountsOpenAPI {
+    static var provinceCodes: String {
+        ((try? AdminUnits.shared)?.provinces ?? []).map { "'\($0.code.rawValue)'" }.joined(separator: ", ")
+    }
+
     static let document = #"""
 paths:
   /api/v1/auth/tokens:
@@ -57,7 +63,7 @@ paths:
       parameters:
         - {name: q, in: query, schema: {type: string}, description: 'Part of the username or display name, ignoring case and diacritics'}
         - {name: role, in: query, schema: {$ref: '#/components/schemas/Role'}}
-        - {name: province, in: query, schema: {type: string, pattern: '^[0-9]{2}$'}, description: Current (2025) province code}
+        - {name: province, in: query, schema: {type: string, enum: [\#(provinceCodes)]}, description: Current (2025) province code}
         - $ref: '#/components/parameters/limit'
         - $ref: '#/components/parameters/offset'
       responses:
@@ -95,6 +101,26 @@ paths:
         '401': {$ref: '#/components/responses/Problem'}
         '403': {$ref: '#/components/responses/Problem'}
         '404': {$ref: '#/components/responses/Problem'}
+    patch:
+      operationId: changeUser
+      summary: Activate or deactivate an account
+      description: >-
+        A deactivated account can neither sign in nor use its tokens, from this request on.
+        National admins change any account but their own; province officers the commune officers,
+        council members and producers of their province.
+      tags: [accounts]
+      security: [{bearer: []}]
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/UserChange'}}}
+      responses:
+        '200': {description: The changed account, content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}}
+        '400': {$ref: '#/components/responses/Problem'}
+        '401': {$ref: '#/components/responses/Problem'}
+        '403': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
+        '409': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
   /api/v1/audit:
     get:
       operationId: listAuditRecords
@@ -133,6 +159,7 @@ components:
         updated_at: {type: string, format: date-time}
     NewUser:
       type: object
+      additionalProperties: false
       description: >-
         The area fields depend on the role: national_admin none; province_officer and council_member
         province_code; commune_officer commune_code (province_code is derived); producer subject_id
@@ -146,6 +173,12 @@ components:
         province_code: {type: string, pattern: '^[0-9]{2}$'}
         commune_code: {type: string, pattern: '^[0-9]{5}$'}
         subject_id: {type: integer, minimum: 1}
+    UserChange:
+      type: object
+      additionalProperties: false
+      required: [active]
+      properties:
+        active: {type: boolean}
     TokenRequest:
       type: object
       required: [username, password]

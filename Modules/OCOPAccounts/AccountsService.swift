@@ -10,6 +10,7 @@ public final class AccountsService: Sendable {
     public let config: AccountsConfig
     let hasher: PasswordHasher
     let cache: PrincipalCache
+    let throttle = SignInThrottle()
 
     public init(config: AccountsConfig) {
         self.config = config
@@ -19,6 +20,6 @@ public final class AccountsService: Sendable {
 
     /// A store over `database` with this service's settings and cache.
     public func store(database: any SQLStore) -> AccountStore {
-        AccountStore(database: database, hasher: hasher, cache: cache, tokenTTLDays: config.tokenTTLDays)
+        AccountStore(database: database, hasher: hasher, cache: cache, tokenTTLDays: config.tokenTTLDays, throttle: throttle)
     }
 }

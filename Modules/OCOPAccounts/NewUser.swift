@@ -13,7 +13,9 @@ public struct NewUser: Decodable, Sendable, Equatable {
     public var communeCode: String?
     public var subjectID: Int64?
 
-    enum CodingKeys: String, CodingKey {
+    static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case username, password, role
         case displayName = "display_name"
         case provinceCode = "province_code"

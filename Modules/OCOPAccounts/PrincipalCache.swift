@@ -4,8 +4,8 @@ import OCOPPluginKit
 /// Token hash → principal for at most `lifetime` seconds, so an authenticated request
 /// usually costs no database query.
 ///
-/// Revocations and deactivations made in this process remove entries at once; ones made by
-/// another process (another host, the command line) take effect within `lifetime`.
+/// Revocations and deactivations made in this process (the API) remove entries at once; ones
+/// made by another process (another host, the command line) take effect within `lifetime`.
 final class PrincipalCache: @unchecked Sendable {
     struct Entry {
         let principal: Principal
@@ -17,7 +17,7 @@ final class PrincipalCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
 
-    init(lifetime: TimeInterval = 30, capacity: Int = 10_000) {
+    init(lifetime: TimeInterval = 5, capacity: Int = 10_000) {
         self.lifetime = lifetime
         self.capacity = capacity
     }

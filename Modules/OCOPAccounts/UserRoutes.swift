@@ -1,3 +1,4 @@
+import OCOPDomain
 import OCOPPluginKit
 
 /// `/api/v1/users`: national admins manage every account; province officers the accounts of
@@ -18,15 +19,23 @@ struct UserRoutes {
                     }
                     filter.role = role
                 }
-                filter.query = request.query("q")
-                filter.provinceCode = request.query("province")
+                if let q = request.query("q") {
+                    if let message = TextSanitizer.searchRefusal(q) { throw Problem.invalid([.init(path: "/q", message: message)]) }
+                    filter.query = q
+                }
+                if let raw = request.query("province") {
+                    guard let code = ProvinceCode(raw), (try? AdminUnits.shared)?.province(code) != nil else {
+                        throw Problem.invalid([.init(path: "/province", message: "'\(raw)' is not a current province code (e.g. 01 for Hà Nội)")])
+                    }
+                    filter.provinceCode = code.rawValue
+                }
                 filter.limit = try Paging.limit(request)
                 filter.offset = try Paging.offset(request)
                 let page = try await service.store(database: request.context.database).users(filter, visibleTo: request.principal)
                 return try .json(Page(items: page.items, total: page.total, limit: filter.limit, offset: filter.offset))
             },
             Endpoint(.post, "/api/v1/users", access: Self.managers, summary: "Create an account") { request in
-                let input = try request.decode(NewUser.self)
+                let input = try request.decode(NewUser.self, allowedKeys: NewUser.fieldNames)
                 let user = try await service.store(database: request.context.database)
                     .createUser(input, by: request.principal, services: request.context.services)
                 return try .json(user, status: 201)
@@ -39,6 +48,26 @@ struct UserRoutes {
                     throw Problem.notFound("No account '\(raw)'.")
                 }
                 return try .json(user)
+            },
+            Endpoint(.patch, "/api/v1/users/{id}", access: Self.managers, summary: "Activate or deactivate an account") { request in
+                struct Change: Decodable { var active: Bool }
+                let raw = try request.parameter("id")
+                let store = service.store(database: request.context.database)
+                guard let principal = request.principal, let id = Int64(raw),
+                      let user = try await store.user(id: id, visibleTo: principal) else {
+                    throw Problem.notFound("No account '\(raw)'.")
+                }
+                let change = try request.decode(Change.self, allowedKeys: ["active"])
+                guard principal.role == .nationalAdmin || UserRules.provinceOfficerMayCreate.contains(user.role) else {
+                    throw Problem.forbidden("A province officer may change only commune officers, council members and producers.")
+                }
+                guard user.id != principal.userID else {
+                    throw Problem.conflict("You cannot change your own account's status; ask another administrator.", path: "/active")
+                }
+                guard let changed = try await store.setActive(change.active, userID: id, by: principal) else {
+                    throw Problem.notFound("No account '\(raw)'.")
+                }
+                return try .json(changed)
             },
         ]
     }

@@ -18,9 +18,11 @@ public struct CSVRow: Sendable {
     }
 
     /// The field with surrounding spaces removed; nil when the column is absent or the cell empty.
+    /// The `'` that exports put before formula-like text (``FormulaGuard``) is removed, so an
+    /// export imports back unchanged.
     public func value(_ column: String) -> String? {
         guard let raw = self[column] else { return nil }
-        let trimmed = raw.trimmingSpaces
+        let trimmed = FormulaGuard.unguarded(raw.trimmingSpaces)
         return trimmed.isEmpty ? nil : trimmed
     }
 

@@ -1,8 +1,27 @@
 /// CSV/formula injection guard: spreadsheets run a cell starting with `=`, `+`, `-` or `@` as a
 /// formula (and tab or CR can hide such a start), so exported text gets a leading `'` there.
 /// A plain number such as `-5` or `+84` is left alone, so numbers stay numbers.
+///
+/// Importing removes that `'` again; text that itself starts with `'` before such a start gets
+/// one more `'` on export, so every value survives export → import.
 enum FormulaGuard {
     static func needsPrefix(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        if utf8.first == UInt8(ascii: "'") {
+            return startsFormula(UnsafeBufferPointer(rebasing: utf8.dropFirst()))
+                || (utf8.count > 1 && utf8[1] == UInt8(ascii: "'") && needsPrefix(UnsafeBufferPointer(rebasing: utf8.dropFirst())))
+        }
+        return startsFormula(utf8)
+    }
+
+    /// `field` without the guard's `'`, when it has one.
+    static func unguarded(_ field: String) -> String {
+        guard field.utf8.first == UInt8(ascii: "'") else { return field }
+        var copy = field
+        let guarded = copy.withUTF8 { needsPrefix(UnsafeBufferPointer(rebasing: $0.dropFirst())) }
+        return guarded ? String(field.dropFirst()) : field
+    }
+
+    static func startsFormula(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = utf8.first else { return false }
         switch first {
         case UInt8(ascii: "="), UInt8(ascii: "@"), ASCII.tab, ASCII.cr: return true

@@ -28,8 +28,10 @@ struct Serve: AsyncParsableCommand {
         do { host = try await RunningHost.start(boot, logger: logger) } catch { throw Failure.exit(error.lines) }
         let context = host.context
 
-        let settings = ServerSettings(host: boot.settings.server.host, port: boot.settings.server.port,
-                                      maxBodyBytes: boot.settings.server.maxBodyBytes)
+        let server = boot.settings.server
+        let settings = ServerSettings(host: server.host, port: server.port, maxBodyBytes: server.maxBodyBytes,
+                                      idleTimeoutSeconds: server.idleTimeoutSeconds, bodyTimeoutSeconds: server.bodyTimeoutSeconds,
+                                      shutdownGraceSeconds: server.shutdownGraceSeconds)
         let router = HTTPServer.router(registry: boot.registry, context: context, settings: settings,
                                        identity: .init(version: Ocop.version, plugins: boot.registry.plugins), metrics: metrics,
                                        openAPI: boot.openAPI)
@@ -44,7 +46,7 @@ struct Serve: AsyncParsableCommand {
 
         var failure: ExitCode?
         do {
-            try await app.runService()
+            try await HTTPServer.serve(app, settings: settings, logger: logger)
         } catch {
             failure = Failure.exit(["server: cannot serve on \(settings.host):\(settings.port): \(Self.explain(error))"])
         }

@@ -118,6 +118,8 @@ public struct EndpointResponse: Sendable {
     public var status: Int
     public var headers: [(String, String)]
     public var body: Data
+    /// When set, the body is streamed from here instead of `body`.
+    public var stream: ResponseStream?
 
     public init(status: Int = 200, headers: [(String, String)] = [], body: Data = Data()) {
         self.status = status

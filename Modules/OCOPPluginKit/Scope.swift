@@ -34,6 +34,12 @@ public struct Scope: Sendable {
         }
     }
 
+    /// Producers keep their records where officers put them: a record's commune decides which
+    /// officers oversee it, so only officers (already held to their area by `mayWrite`) move it.
+    public func mayMove(from current: String, to target: String) -> Bool {
+        current == target || principal?.role != .producer
+    }
+
     /// The area this caller sees fully.
     public enum Area: Sendable, Equatable {
         case everything

@@ -26,8 +26,11 @@ final class CertificateLifecycle: PluginService, @unchecked Sendable {
         lock.withLock { self.task = task }
     }
 
+    /// Waits for a pass in progress, so the database is not closed under it.
     func stop(context: PluginContext) async {
-        lock.withLock { task }?.cancel()
+        let task = lock.withLock { self.task }
+        task?.cancel()
+        await task?.value
     }
 
     /// One pass as of `today` (`YYYY-MM-DD`); returns the notices published.

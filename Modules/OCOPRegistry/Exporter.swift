@@ -5,6 +5,9 @@ import SQLKit
 
 /// Exports any search as CSV (the import format, so an export can be edited in Excel and
 /// imported back) or as JSON (the API's records).
+///
+/// Exports are produced a page at a time (`ExportCursor`), so memory stays flat however large
+/// the registry is; the API streams the pages to the client as it reads them.
 public struct Exporter: Sendable {
     public enum Format: String, Sendable, CaseIterable {
         case csv, json
@@ -16,88 +19,172 @@ public struct Exporter: Sendable {
         self.database = database
     }
 
-    static let maxRows = 1_000_000
+    /// Rows read and encoded per step.
+    static let pageSize = 2000
 
-    func subjects(_ filter: SubjectStore.Filter, scope: Scope, format: Format) async throws -> Data {
-        var filter = filter
-        filter.limit = Self.maxRows
-        filter.offset = 0
-        let page = try await SubjectStore().search(filter, scope: scope, on: database.sql)
+    func subjects(_ filter: SubjectStore.Filter, scope: Scope, format: Format, onFinish: (@Sendable () -> Void)? = nil) -> ExportCursor {
+        ExportCursor(database: database, source: .subjects(filter), scope: scope, format: format, onFinish: onFinish)
+    }
+
+    func products(_ filter: ProductStore.Filter, scope: Scope, format: Format, onFinish: (@Sendable () -> Void)? = nil) -> ExportCursor {
+        ExportCursor(database: database, source: .products(filter), scope: scope, format: format, onFinish: onFinish)
+    }
+
+    static func flag(_ value: Bool?) -> String { value.map { $0 ? "có" : "không" } ?? "" }
+}
+
+/// One export in progress: each `next()` reads the following page and returns its bytes.
+actor ExportCursor {
+    enum Source: Sendable {
+        case subjects(SubjectStore.Filter)
+        case products(ProductStore.Filter)
+    }
+
+    let database: any SQLStore
+    let source: Source
+    let scope: Scope
+    let format: Exporter.Format
+    private let onFinish: (@Sendable () -> Void)?
+    private var offset = 0
+    private var started = false
+    private var finished = false
+    private var wroteItem = false
+    private var csv = CSVWriter(byteOrderMark: true, excelSafe: true)
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    init(database: any SQLStore, source: Source, scope: Scope, format: Exporter.Format, onFinish: (@Sendable () -> Void)?) {
+        self.database = database
+        self.source = source
+        self.scope = scope
+        self.format = format
+        self.onFinish = onFinish
+    }
+
+    /// Runs when the export ends, is abandoned by its client, or is never read (HEAD).
+    deinit { onFinish?() }
+
+    /// The next part of the file, nil when it is complete.
+    func next() async throws -> [UInt8]? {
+        guard !finished else { return nil }
+        var out: [UInt8] = []
+        if !started {
+            started = true
+            switch format {
+            case .json: out.append(UInt8(ascii: "["))
+            case .csv:
+                switch source {
+                case .subjects: csv.write(ImportColumns.subjects.map(\.name))
+                case .products: csv.write(ImportColumns.products.map(\.name))
+                }
+            }
+        }
+        let count: Int
+        switch source {
+        case .subjects(let filter): count = try await subjectPage(filter, into: &out)
+        case .products(let filter): count = try await productPage(filter, into: &out)
+        }
+        offset += count
+        if format == .csv { out += csv.takeBytes() }
+        if count < Exporter.pageSize {
+            finished = true
+            if format == .json { out.append(UInt8(ascii: "]")) }
+        }
+        return out
+    }
+
+    /// The whole export in memory (the command line writes it to a file or standard output).
+    func collect() async throws -> Data {
+        var data = Data()
+        while let part = try await next() { data.append(contentsOf: part) }
+        return data
+    }
+
+    private func json<T: Encodable>(_ items: [T], into out: inout [UInt8]) throws {
+        for item in items {
+            if wroteItem { out.append(UInt8(ascii: ",")) }
+            wroteItem = true
+            out += try Self.encoder.encode(item)
+        }
+    }
+
+    private func subjectPage(_ base: SubjectStore.Filter, into out: inout [UInt8]) async throws -> Int {
+        var filter = base
+        filter.limit = Exporter.pageSize
+        filter.offset = offset
+        filter.countsTotal = false
+        let items = try await SubjectStore().search(filter, scope: scope, on: database.sql).items
         switch format {
-        case .json: return Data(JSON.string(page.items).utf8)
+        case .json: try json(items, into: &out)
         case .csv:
-            var writer = CSVWriter(byteOrderMark: true, excelSafe: true, reservingCapacity: page.items.count * 200)
-            writer.write(ImportColumns.subjects.map(\.name))
-            for s in page.items {
-                writer.write([
+            for s in items {
+                csv.write([
                     s.registrationNumber, s.name, s.legalForm, s.communeCode, s.legacyCommuneCode ?? "", s.address ?? "",
-                    s.representative ?? "", Self.flag(s.representativeIsWoman), Self.flag(s.representativeIsEthnicMinority),
+                    s.representative ?? "", Exporter.flag(s.representativeIsWoman), Exporter.flag(s.representativeIsEthnicMinority),
                     s.phone ?? "", s.email ?? "", s.website ?? "", s.foundedYear.map(String.init) ?? "",
                     s.employees.map(String.init) ?? "", s.localLabourPercent.map(String.init) ?? "", s.valueChain ?? "",
                     s.salesChannels.joined(separator: ";"),
                 ])
             }
-            return writer.data
         }
+        return items.count
     }
 
-    func products(_ filter: ProductStore.Filter, scope: Scope, format: Format) async throws -> Data {
-        var filter = filter
-        filter.limit = Self.maxRows
-        filter.offset = 0
-        let page = try await ProductStore().search(filter, scope: scope, on: database.sql)
-        let certificates = try await latestCertificates(on: database.sql)
+    private func productPage(_ base: ProductStore.Filter, into out: inout [UInt8]) async throws -> Int {
+        var filter = base
+        filter.limit = Exporter.pageSize
+        filter.offset = offset
+        filter.countsTotal = false
+        let db = database.sql
+        let page = try await ProductStore().search(filter, scope: scope, on: db).items
+        let certificates = try await latestCertificates(Array(Set(page.map(\.id))), on: db)
         switch format {
         case .json:
-            let items = page.items.map { product -> ProductRecord in
+            let items = page.map { product -> ProductRecord in
                 var copy = product
-                copy.certificate = certificates[product.id]?.certificate
+                copy.certificate = certificates[product.id]
                 return copy
             }
-            return Data(JSON.string(items).utf8)
+            try json(items, into: &out)
         case .csv:
-            let registration = try await registrationNumbers(Set(page.items.map(\.subjectID)))
-            var writer = CSVWriter(byteOrderMark: true, excelSafe: true, reservingCapacity: page.items.count * 200)
-            writer.write(ImportColumns.products.map(\.name))
-            for p in page.items {
-                let certificate = certificates[p.id]?.certificate
-                writer.write([
+            let registration = try await registrationNumbers(Array(Set(page.map(\.subjectID))), on: db)
+            for p in page {
+                let certificate = certificates[p.id]
+                csv.write([
                     registration[p.subjectID] ?? "", p.name, String(p.productSet), p.communeCode, p.legacyCommuneCode ?? "",
                     p.description ?? "", p.packaging ?? "", p.ingredients ?? "", p.rawMaterialOrigin ?? "", p.status,
                     certificate.map { String($0.stars) } ?? "", certificate?.certificateNumber ?? "", certificate?.decidedOn ?? "",
                 ])
             }
-            return writer.data
         }
+        return page.count
     }
 
-    private static func flag(_ value: Bool?) -> String { value.map { $0 ? "có" : "không" } ?? "" }
-
-    private func registrationNumbers(_ ids: Set<Int64>) async throws -> [Int64: String] {
+    private func registrationNumbers(_ ids: [Int64], on db: any SQLDatabase) async throws -> [Int64: String] {
         var out: [Int64: String] = [:]
-        let all = Array(ids)
-        for start in stride(from: 0, to: all.count, by: 5000) {
-            let chunk = Array(all[start..<min(all.count, start + 5000)])
-            for row in try await database.sql.select().columns("id", "registration_number").from(RegistrySchema.subjects)
-                .where("id", .in, SQLBind.group(chunk)).all() {
-                out[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "registration_number", as: String.self)
-            }
+        guard !ids.isEmpty else { return out }
+        for row in try await db.select().columns("id", "registration_number").from(RegistrySchema.subjects)
+            .where("id", .in, SQLBind.group(ids)).all() {
+            out[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "registration_number", as: String.self)
         }
         return out
     }
 
-    /// The latest decision per product (what the product's page shows).
-    private func latestCertificates(on db: any SQLDatabase) async throws -> [Int64: (id: Int64, certificate: ProductRecord.Certificate)] {
-        var out: [Int64: (id: Int64, certificate: ProductRecord.Certificate)] = [:]
-        for row in try await db.select().columns("id", "product_id", "stars", "certificate_number", "decided_on", "valid_until", "source")
-            .from(RegistrySchema.certifications).orderBy("decided_on").orderBy("id").all() {
-            let product = try row.decode(column: "product_id", as: Int64.self)
-            out[product] = (try row.decode(column: "id", as: Int64.self), ProductRecord.Certificate(
+    /// The latest decision per product of the page (what the product's page shows).
+    private func latestCertificates(_ ids: [Int64], on db: any SQLDatabase) async throws -> [Int64: ProductRecord.Certificate] {
+        var out: [Int64: ProductRecord.Certificate] = [:]
+        guard !ids.isEmpty else { return out }
+        for row in try await db.select().columns("product_id", "stars", "certificate_number", "decided_on", "valid_until", "source")
+            .from(RegistrySchema.certifications).where("product_id", .in, SQLBind.group(ids)).orderBy("decided_on").orderBy("id").all() {
+            out[try row.decode(column: "product_id", as: Int64.self)] = ProductRecord.Certificate(
                 stars: try row.decode(column: "stars", as: Int.self),
                 certificateNumber: try row.decode(column: "certificate_number", as: String?.self),
                 decidedOn: try row.decode(column: "decided_on", as: String.self),
                 validUntil: try row.decode(column: "valid_until", as: String.self),
-                source: try row.decode(column: "source", as: String.self)))
+                source: try row.decode(column: "source", as: String.self))
         }
         return out
     }
@@ -110,10 +197,10 @@ extension Exporter {
         if subjects {
             var filter = SubjectStore.Filter()
             filter.province = province
-            return try await self.subjects(filter, scope: operatorScope, format: format)
+            return try await self.subjects(filter, scope: operatorScope, format: format).collect()
         }
         var filter = ProductStore.Filter()
         filter.province = province
-        return try await products(filter, scope: operatorScope, format: format)
+        return try await products(filter, scope: operatorScope, format: format).collect()
     }
 }

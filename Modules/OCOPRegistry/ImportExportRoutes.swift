@@ -6,31 +6,42 @@ import OCOPPluginKit
 struct ImportExportRoutes {
     let maxImportBytes: Int
     let environment: RegistryEnvironment
+    var exports = TransferLimiter(name: "exports", limit: 2)
+    var imports = TransferLimiter(name: "imports", limit: 1)
 
     static let importers: Access = .roles([.nationalAdmin, .provinceOfficer])
 
     var endpoints: [Endpoint] {
-        let environment = self.environment
+        let environment = self.environment, exports = self.exports, imports = self.imports
         return [
             Endpoint(.post, "/api/v1/imports/subjects", access: Self.importers, summary: "Import subjects from CSV",
                      maxBodyBytes: maxImportBytes) { request in
-                try await Self.runImport(request, environment: environment) { importer, bytes, options in try await importer.importSubjects(bytes, options: options) }
+                try await Self.runImport(request, environment: environment, limiter: imports) { importer, bytes, options in
+                    try await importer.importSubjects(bytes, options: options)
+                }
             },
             Endpoint(.post, "/api/v1/imports/products", access: Self.importers, summary: "Import products from CSV",
                      maxBodyBytes: maxImportBytes) { request in
-                try await Self.runImport(request, environment: environment) { importer, bytes, options in try await importer.importProducts(bytes, options: options) }
+                try await Self.runImport(request, environment: environment, limiter: imports) { importer, bytes, options in
+                    try await importer.importProducts(bytes, options: options)
+                }
             },
+            // Public: anonymous callers get published data only (the scope decides), streamed.
             Endpoint(.get, "/api/v1/exports/subjects", access: .anyone, summary: "Export a subject search as CSV or JSON") { request in
                 let format = try Self.format(request)
-                let data = try await Exporter(database: request.context.database)
-                    .subjects(try QueryFilters.subjects(request), scope: Scope(principal: request.principal), format: format)
-                return Self.file(data, format: format, name: "subjects")
+                let filter = try QueryFilters.subjects(request)
+                try exports.acquire()
+                let cursor = Exporter(database: request.context.database)
+                    .subjects(filter, scope: Scope(principal: request.principal), format: format, onFinish: exports.release)
+                return Self.file(cursor, format: format, name: "subjects")
             },
             Endpoint(.get, "/api/v1/exports/products", access: .anyone, summary: "Export a product search as CSV or JSON") { request in
                 let format = try Self.format(request)
-                let data = try await Exporter(database: request.context.database)
-                    .products(try QueryFilters.products(request), scope: Scope(principal: request.principal), format: format)
-                return Self.file(data, format: format, name: "products")
+                let filter = try QueryFilters.products(request)
+                try exports.acquire()
+                let cursor = Exporter(database: request.context.database)
+                    .products(filter, scope: Scope(principal: request.principal), format: format, onFinish: exports.release)
+                return Self.file(cursor, format: format, name: "products")
             },
         ]
     }
@@ -43,12 +54,12 @@ struct ImportExportRoutes {
         return format
     }
 
-    static func file(_ data: Data, format: Exporter.Format, name: String) -> EndpointResponse {
+    static func file(_ cursor: ExportCursor, format: Exporter.Format, name: String) -> EndpointResponse {
         let type = format == .csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8"
-        return EndpointResponse(status: 200, headers: [
+        return .streamed(headers: [
             ("Content-Type", type),
             ("Content-Disposition", "attachment; filename=\"ocop-\(name)-\(Clock.today()).\(format.rawValue)\""),
-        ], body: data)
+        ], ResponseStream { try await cursor.next() })
     }
 
     static func flag(_ request: EndpointRequest, _ name: String) throws(Problem) -> Bool {
@@ -59,9 +70,11 @@ struct ImportExportRoutes {
 
     /// Officers import into their own province; national admins name it with `?province=`.
     static func runImport(
-        _ request: EndpointRequest, environment: RegistryEnvironment,
+        _ request: EndpointRequest, environment: RegistryEnvironment, limiter: TransferLimiter,
         _ run: (Importer, [UInt8], ImportOptions) async throws -> ImportReport
     ) async throws -> EndpointResponse {
+        try limiter.acquire()
+        defer { limiter.release() }
         guard let principal = request.principal else { throw Problem(status: 401, title: "Unauthorized") }
         let requested = try QueryFilters.province(request)
         let province: String

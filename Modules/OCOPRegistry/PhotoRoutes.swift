@@ -20,15 +20,22 @@ struct PhotoRoutes {
             Endpoint(.get, "/api/v1/products/{id}/photos/{photo_id}", access: .anyone, summary: "Get a photo") { request in
                 let id = try QueryFilters.id(request, kind: "product")
                 let photoID = try QueryFilters.id(request, "photo_id", kind: "photo")
-                _ = try await service.product(id, scope: Scope(principal: request.principal), context: request.context)
+                let product = try await service.product(id, scope: Scope(principal: request.principal), context: request.context)
                 let (type, data) = try await photos.read(photo: photoID, product: id, on: request.context.database.sql)
-                return EndpointResponse(status: 200, headers: [("Content-Type", type), ("Cache-Control", "public, max-age=86400")], body: data)
+                // Only a published product's photo may sit in shared caches; others are for this caller only.
+                let published = product.status == ProductStatus.active.rawValue
+                return EndpointResponse(status: 200, headers: [
+                    ("Content-Type", type),
+                    ("Cache-Control", published ? "public, max-age=86400" : "private, no-store"),
+                    ("Vary", "Authorization, Cookie"),
+                    ("X-Content-Type-Options", "nosniff"),
+                ], body: data)
             },
             Endpoint(.delete, "/api/v1/products/{id}/photos/{photo_id}", access: RegistryRoutes.productWriters, summary: "Delete a photo") { request in
                 let id = try QueryFilters.id(request, kind: "product")
                 let photoID = try QueryFilters.id(request, "photo_id", kind: "photo")
                 try await service.requireWritable(product: id, scope: Scope(principal: request.principal), context: request.context)
-                try await photos.delete(photo: photoID, product: id, on: request.context.database.sql)
+                try await photos.delete(photo: photoID, product: id, database: request.context.database)
                 return .noContent()
             },
         ]

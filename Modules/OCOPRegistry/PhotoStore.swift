@@ -23,12 +23,28 @@ struct PhotoStore: Sendable {
         }
     }
 
-    /// The image type the bytes really are, with its file extension.
+    /// The image type the bytes really are, with its file extension. The end of the file is
+    /// checked too (JPEG's end-of-image marker, PNG's IEND chunk, WebP's RIFF length), so that
+    /// a file with an image's first bytes and HTML after them is refused.
     static func sniff(_ data: Data) -> (type: String, ext: String)? {
         let b = [UInt8](data.prefix(12))
-        if b.count >= 3, b[0] == 0xFF, b[1] == 0xD8, b[2] == 0xFF { return ("image/jpeg", "jpg") }
-        if b.count >= 8, b[0..<8].elementsEqual([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return ("image/png", "png") }
-        if b.count >= 12, b[0..<4].elementsEqual(Array("RIFF".utf8)), b[8..<12].elementsEqual(Array("WEBP".utf8)) { return ("image/webp", "webp") }
+        if b.count >= 4, b[0] == 0xFF, b[1] == 0xD8, b[2] == 0xFF {
+            // Some cameras pad after the end-of-image marker with zeros.
+            var end = data.endIndex
+            while end > data.startIndex, data[end - 1] == 0 { end -= 1 }
+            guard end - data.startIndex >= 4, data[end - 2] == 0xFF, data[end - 1] == 0xD9 else { return nil }
+            return ("image/jpeg", "jpg")
+        }
+        if b.count >= 8, b[0..<8].elementsEqual([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
+            let iend: [UInt8] = [0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82]
+            guard data.count >= 20, data.suffix(8).elementsEqual(iend) else { return nil }
+            return ("image/png", "png")
+        }
+        if b.count >= 12, b[0..<4].elementsEqual(Array("RIFF".utf8)), b[8..<12].elementsEqual(Array("WEBP".utf8)) {
+            let length = Int(b[4]) | Int(b[5]) << 8 | Int(b[6]) << 16 | Int(b[7]) << 24
+            guard length + 8 == data.count || length + 9 == data.count else { return nil }
+            return ("image/webp", "webp")
+        }
         return nil
     }
 
@@ -54,29 +70,43 @@ struct PhotoStore: Sendable {
         let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         let folder = directory.appendingPathComponent(String(product), isDirectory: true)
         let fileName = "\(hash).\(ext)"
-        let existing = try await Self.list(product: product, on: database.sql)
-        if let same = existing.first(where: { $0.sha256 == hash }) { return same }
-        guard existing.count < Self.maxPerProduct else {
-            throw DomainError.conflict("A product keeps at most \(Self.maxPerProduct) photos; delete one first.")
-        }
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            // Write then rename, so a reader never sees half a file.
-            let temporary = folder.appendingPathComponent(".\(UUID().uuidString).tmp")
-            try data.write(to: temporary)
-            let final = folder.appendingPathComponent(fileName)
-            if FileManager.default.fileExists(atPath: final.path) { try FileManager.default.removeItem(at: temporary) } else {
-                try FileManager.default.moveItem(at: temporary, to: final)
+        let size = data.count
+        // One transaction holding the product row: concurrent uploads to a product take turns,
+        // so the limit holds and one image is stored once.
+        return try await database.transaction { db in
+            try await Self.lockProduct(product, engine: database.engine, on: db)
+            let existing = try await Self.list(product: product, on: db)
+            if let same = existing.first(where: { $0.sha256 == hash }) { return same }
+            guard existing.count < Self.maxPerProduct else {
+                throw DomainError.conflict("A product keeps at most \(Self.maxPerProduct) photos; delete one first.")
             }
-        } catch {
-            throw Problem(status: 507, title: "Insufficient Storage", detail: "The photo could not be stored.")
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                // Write then rename, so a reader never sees half a file.
+                let temporary = folder.appendingPathComponent(".\(UUID().uuidString).tmp")
+                try data.write(to: temporary)
+                let final = folder.appendingPathComponent(fileName)
+                if FileManager.default.fileExists(atPath: final.path) { try FileManager.default.removeItem(at: temporary) } else {
+                    try FileManager.default.moveItem(at: temporary, to: final)
+                }
+            } catch {
+                throw Problem(status: 507, title: "Insufficient Storage", detail: "The photo could not be stored.")
+            }
+            let row = try await db.insert(into: RegistrySchema.photos)
+                .columns("product_id", "content_type", "bytes", "sha256", "file_name", "created_at")
+                .values(SQLBind(product), SQLBind(type), SQLBind(size), SQLBind(hash), SQLBind(fileName), SQLBind(Clock.now()))
+                .returning("id").first()
+            guard let id = try row?.decode(column: "id", as: Int64.self) else { throw RegistryError.notStored }
+            return Photo(id: id, contentType: type, bytes: size, sha256: hash, url: "/api/v1/products/\(product)/photos/\(id)")
         }
-        let row = try await database.sql.insert(into: RegistrySchema.photos)
-            .columns("product_id", "content_type", "bytes", "sha256", "file_name", "created_at")
-            .values(SQLBind(product), SQLBind(type), SQLBind(data.count), SQLBind(hash), SQLBind(fileName), SQLBind(Clock.now()))
-            .returning("id").first()
-        guard let id = try row?.decode(column: "id", as: Int64.self) else { throw RegistryError.notStored }
-        return Photo(id: id, contentType: type, bytes: data.count, sha256: hash, url: "/api/v1/products/\(product)/photos/\(id)")
+    }
+
+    /// PostgreSQL: a row lock on the product (SQLite transactions here already run one at a time).
+    static func lockProduct(_ product: Int64, engine: DatabaseEngine, on db: any SQLDatabase) async throws {
+        guard engine == .postgresql else { return }
+        guard try await db.raw("SELECT id FROM \(unsafeRaw: RegistrySchema.products) WHERE id = \(bind: product) FOR UPDATE").first() != nil else {
+            throw DomainError.notFound("No product \(product).")
+        }
     }
 
     func read(photo: Int64, product: Int64, on db: any SQLDatabase) async throws -> (type: String, data: Data) {
@@ -89,14 +119,22 @@ struct PhotoStore: Sendable {
         return (try row.decode(column: "content_type", as: String.self), data)
     }
 
-    func delete(photo: Int64, product: Int64, on db: any SQLDatabase) async throws {
-        guard let row = try await db.select().columns("file_name").from(RegistrySchema.photos)
-            .where("id", .equal, photo).where("product_id", .equal, product).first() else {
-            throw DomainError.notFound("No photo \(photo) of product \(product).")
+    func delete(photo: Int64, product: Int64, database: any SQLStore) async throws {
+        let directory = self.directory
+        try await database.transaction { db in
+            try await Self.lockProduct(product, engine: database.engine, on: db)
+            guard let row = try await db.select().columns("file_name").from(RegistrySchema.photos)
+                .where("id", .equal, photo).where("product_id", .equal, product).first() else {
+                throw DomainError.notFound("No photo \(photo) of product \(product).")
+            }
+            let name = try row.decode(column: "file_name", as: String.self)
+            try await db.delete(from: RegistrySchema.photos).where("id", .equal, photo).run()
+            // Earlier versions could attach one image twice: keep the file while another row uses it.
+            let others = try await db.select().column("id").from(RegistrySchema.photos)
+                .where("product_id", .equal, product).where("file_name", .equal, name).limit(1).first()
+            if others == nil {
+                try? FileManager.default.removeItem(at: directory.appendingPathComponent(String(product)).appendingPathComponent(name))
+            }
         }
-        let name = try row.decode(column: "file_name", as: String.self)
-        try await db.delete(from: RegistrySchema.photos).where("id", .equal, photo).run()
-        // The same image may be attached twice only under one name per product, so the file is now unused.
-        try? FileManager.default.removeItem(at: directory.appendingPathComponent(String(product)).appendingPathComponent(name))
     }
 }

@@ -19,7 +19,9 @@ struct ProductDraft: Codable, Sendable, Equatable {
     var rawMaterialOrigin: String?
     var status: String?
 
-    enum CodingKeys: String, CodingKey {
+    static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case subjectID = "subject_id"
         case name
         case productSet = "product_set"
@@ -114,25 +116,27 @@ struct SubjectPlace: Sendable {
 enum ProductValidator {
     static func validate(_ draft: ProductDraft, subject: SubjectPlace, units: AdminUnits) -> Result<ValidProduct, FieldIssues> {
         var issues: [FieldIssue] = []
-        let name = Text.clean(draft.name)
-        if name == nil { issues.append(.init(field: "name", message: "is required")) }
+        let name = Text.validated(draft.name, field: "name", issues: &issues)
+        if name == nil, issues.isEmpty { issues.append(.init(field: "name", message: "is required")) }
         if let name, name.count > SubjectValidator.maxName {
             issues.append(.init(field: "name", message: "is longer than \(SubjectValidator.maxName) characters"))
         }
         var productSet: ProductSet?
-        if let raw = Text.clean(draft.productSet) {
+        let before = issues.count
+        if let raw = Text.validated(draft.productSet, field: "product_set", issues: &issues) {
             productSet = FieldParsers.productSet(raw)
             if productSet == nil { issues.append(.init(field: "product_set", message: "'\(raw)' is not one of the 26 product sets (1–26 or its name)")) }
-        } else {
+        } else if issues.count == before {
             issues.append(.init(field: "product_set", message: "is required"))
         }
         var status = ProductStatus.active
-        if let raw = Text.clean(draft.status) {
+        if let raw = Text.validated(draft.status, field: "status", issues: &issues) {
             if let value = ProductStatus(rawValue: raw.lowercased()) { status = value } else {
                 issues.append(.init(field: "status", message: "expected one of draft, active, discontinued; found '\(raw)'"))
             }
         }
-        var place = Place.resolve(current: Text.clean(draft.communeCode), legacy: Text.clean(draft.legacyCommuneCode),
+        var place = Place.resolve(current: Text.validated(draft.communeCode, field: "commune_code", issues: &issues),
+                                  legacy: Text.validated(draft.legacyCommuneCode, field: "legacy_commune_code", issues: &issues),
                                   province: subject.provinceCode, units: units, required: false)
         issues += place.issues
         if place.commune == nil {
@@ -141,7 +145,7 @@ enum ProductValidator {
         }
         for (value, field) in [(draft.description, "description"), (draft.packaging, "packaging"),
                                (draft.ingredients, "ingredients"), (draft.rawMaterialOrigin, "raw_material_origin")] {
-            if let text = Text.clean(value), text.count > SubjectValidator.maxText {
+            if let text = Text.validated(value, field: field, multiline: true, issues: &issues), text.count > SubjectValidator.maxText {
                 issues.append(.init(field: field, message: "is longer than \(SubjectValidator.maxText) characters"))
             }
         }

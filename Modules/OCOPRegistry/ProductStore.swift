@@ -21,6 +21,8 @@ struct ProductStore: Sendable {
         var limit = Paging.defaultLimit
         var offset = 0
         var descending = false
+        /// Exports page through without needing the total.
+        var countsTotal = true
     }
 
     private static let source = SQLQueryString(
@@ -62,7 +64,7 @@ struct ProductStore: Sendable {
         let rows = try await conditions(db.select().column(Self.selected).from(Self.source))
             .orderBy(SQLColumn("name_collation", table: "p"), order).orderBy(SQLColumn("id", table: "p"), order)
             .limit(filter.limit).offset(filter.offset).all()
-        let total = try await conditions(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Self.source))
+        let total = !filter.countsTotal ? -1 : try await conditions(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Self.source))
             .first()?.decode(column: "n", as: Int.self) ?? 0
         let items = try rows.map { row -> ProductRecord in
             let record = try Self.record(row)

@@ -35,6 +35,13 @@ enum QueryFilters {
         return value
     }
 
+    /// `?q=`: bounded in length and free of control characters.
+    static func search(_ request: EndpointRequest) throws(Problem) -> String? {
+        guard let raw = request.query("q") else { return nil }
+        if let message = TextSanitizer.searchRefusal(raw) { throw Problem.invalid([.init(path: "/q", message: message)]) }
+        return raw
+    }
+
     static func descending(_ request: EndpointRequest) throws(Problem) -> Bool {
         switch request.query("sort") {
         case nil, "name": return false
@@ -45,7 +52,7 @@ enum QueryFilters {
 
     static func subjects(_ request: EndpointRequest) throws(Problem) -> SubjectStore.Filter {
         var filter = SubjectStore.Filter()
-        filter.query = request.query("q")
+        filter.query = try search(request)
         filter.province = try province(request)
         filter.commune = try commune(request)
         filter.legalForm = try legalForm(request)
@@ -63,7 +70,7 @@ enum QueryFilters {
 
     static func products(_ request: EndpointRequest) throws(Problem) -> ProductStore.Filter {
         var filter = ProductStore.Filter()
-        filter.query = request.query("q")
+        filter.query = try search(request)
         filter.province = try province(request)
         filter.commune = try commune(request)
         filter.legalForm = try legalForm(request)

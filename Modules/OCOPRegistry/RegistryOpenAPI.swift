@@ -1,6 +1,13 @@
+import OCOPDomain
+
 /// The registry's part of `/openapi.yaml` (OpenAPI 3.1). Shared pieces (`Problem`, `limit`,
 /// `offset`, `id`, bearer auth) come from the host's base document.
 enum RegistryOpenAPI {
+    /// The 34 current province codes: the only values `?province=` accepts.
+    static var provinceCodes: String {
+        ((try? AdminUnits.shared)?.provinces ?? []).map { "'\($0.code.rawValue)'" }.joined(separator: ", ")
+    }
+
     static let document = #"""
 paths:
   /api/v1/subjects:
@@ -144,7 +151,7 @@ paths:
           content: {application/json: {schema: {type: array, items: {type: object}}}}
 components:
   parameters:
-    province: {name: province, in: query, schema: {type: string, pattern: '^[0-9]{2}$'}, description: Current (2025) province code}
+    province: {name: province, in: query, schema: {type: string, enum: [\#(provinceCodes)]}, description: Current (2025) province code}
     commune: {name: commune, in: query, schema: {type: string, pattern: '^[0-9]{5}$'}, description: Current (2025) commune or ward code}
     legal_form: {name: legal_form, in: query, schema: {$ref: '#/components/schemas/LegalForm'}}
     sort: {name: sort, in: query, schema: {type: string, enum: [name, '-name'], default: name}}

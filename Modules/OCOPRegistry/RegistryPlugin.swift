@@ -24,11 +24,17 @@ public struct RegistryPlugin: Plugin {
         public var photosDirectory: String
         /// Largest photo accepted.
         public var maxPhotoBytes: Int
+        /// Exports running at once (each streams, holding one database connection); more get 503.
+        public var maxConcurrentExports = 2
+        /// API imports running at once (each holds its file in memory); more get 503.
+        public var maxConcurrentImports = 1
 
         enum CodingKeys: String, CodingKey {
             case maxImportBytes = "max_import_bytes"
             case photosDirectory = "photos_dir"
             case maxPhotoBytes = "max_photo_bytes"
+            case maxConcurrentExports = "max_concurrent_exports"
+            case maxConcurrentImports = "max_concurrent_imports"
         }
 
         public init(maxImportBytes: Int = 64 * 1024 * 1024, photosDirectory: String = "./data/photos", maxPhotoBytes: Int = 5 * 1024 * 1024) {
@@ -43,6 +49,12 @@ public struct RegistryPlugin: Plugin {
             maxImportBytes = try c.decodeIfPresent(Int.self, forKey: .maxImportBytes) ?? defaults.maxImportBytes
             photosDirectory = try c.decodeIfPresent(String.self, forKey: .photosDirectory) ?? defaults.photosDirectory
             maxPhotoBytes = try c.decodeIfPresent(Int.self, forKey: .maxPhotoBytes) ?? defaults.maxPhotoBytes
+            maxConcurrentExports = try c.decodeIfPresent(Int.self, forKey: .maxConcurrentExports) ?? defaults.maxConcurrentExports
+            maxConcurrentImports = try c.decodeIfPresent(Int.self, forKey: .maxConcurrentImports) ?? defaults.maxConcurrentImports
+            for (key, value) in [(CodingKeys.maxConcurrentExports, maxConcurrentExports), (.maxConcurrentImports, maxConcurrentImports)]
+            where !(1...64).contains(value) {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "expected 1 to 64, found \(value)")
+            }
             guard maxImportBytes >= 1024 else {
                 throw DecodingError.dataCorruptedError(forKey: .maxImportBytes, in: c, debugDescription: "expected at least 1024 bytes")
             }
@@ -68,7 +80,10 @@ public struct RegistryPlugin: Plugin {
         for migration in RegistrySchema.migrations { try registrar.add(migration) }
         let service = RegistryService(environment: environment)
         for endpoint in RegistryRoutes(service: service).endpoints { try registrar.add(endpoint) }
-        for endpoint in ImportExportRoutes(maxImportBytes: config.maxImportBytes, environment: environment).endpoints { try registrar.add(endpoint) }
+        let transfers = ImportExportRoutes(maxImportBytes: config.maxImportBytes, environment: environment,
+                                           exports: TransferLimiter(name: "exports", limit: config.maxConcurrentExports),
+                                           imports: TransferLimiter(name: "imports", limit: config.maxConcurrentImports))
+        for endpoint in transfers.endpoints { try registrar.add(endpoint) }
         let photos = PhotoStore(directory: URL(fileURLWithPath: config.photosDirectory, isDirectory: true), maxBytes: config.maxPhotoBytes)
         for endpoint in PhotoRoutes(photos: photos, service: service).endpoints { try registrar.add(endpoint) }
         try registrar.provide((any CertificationRecorder).self, CertificationLedger())

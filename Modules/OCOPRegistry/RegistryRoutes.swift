@@ -18,14 +18,14 @@ struct RegistryRoutes {
                 return try .json(try await service.subjects.search(filter, scope: Scope(principal: request.principal), on: request.context.database.sql))
             },
             Endpoint(.post, "/api/v1/subjects", access: Self.writers, summary: "Register a subject") { request in
-                let draft = try request.decode(SubjectDraft.self)
+                let draft = try request.decode(SubjectDraft.self, allowedKeys: SubjectDraft.fieldNames)
                 return try .json(try await service.createSubject(draft, scope: Scope(principal: request.principal), context: request.context), status: 201)
             },
             Endpoint(.get, "/api/v1/subjects/{id}", access: .anyone, summary: "Get a subject") { request in
                 try .json(try await service.subject(try QueryFilters.id(request, kind: "subject"), scope: Scope(principal: request.principal), context: request.context))
             },
             Endpoint(.patch, "/api/v1/subjects/{id}", access: Self.productWriters, summary: "Change a subject") { request in
-                let patch = try request.decode(SubjectDraft.self)
+                let patch = try request.decode(SubjectDraft.self, allowedKeys: SubjectDraft.fieldNames)
                 return try .json(try await service.updateSubject(try QueryFilters.id(request, kind: "subject"), patch: patch,
                                                                  scope: Scope(principal: request.principal), context: request.context))
             },
@@ -37,14 +37,14 @@ struct RegistryRoutes {
                 return try .json(try await service.products.search(filter, scope: Scope(principal: request.principal), on: request.context.database.sql))
             },
             Endpoint(.post, "/api/v1/products", access: Self.productWriters, summary: "Register a product") { request in
-                let draft = try request.decode(ProductDraft.self)
+                let draft = try request.decode(ProductDraft.self, allowedKeys: ProductDraft.fieldNames)
                 return try .json(try await service.createProduct(draft, scope: Scope(principal: request.principal), context: request.context), status: 201)
             },
             Endpoint(.get, "/api/v1/products/{id}", access: .anyone, summary: "Get a product") { request in
                 try .json(try await service.product(try QueryFilters.id(request, kind: "product"), scope: Scope(principal: request.principal), context: request.context))
             },
             Endpoint(.patch, "/api/v1/products/{id}", access: Self.productWriters, summary: "Change a product") { request in
-                let patch = try request.decode(ProductDraft.self)
+                let patch = try request.decode(ProductDraft.self, allowedKeys: ProductDraft.fieldNames)
                 return try .json(try await service.updateProduct(try QueryFilters.id(request, kind: "product"), patch: patch,
                                                                  scope: Scope(principal: request.principal), context: request.context))
             },

@@ -72,8 +72,14 @@ struct RegistryService: Sendable {
             case .success(let value): valid = value
             case .failure(let issues): throw Self.problem(issues)
             }
-            guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: existing.id) else {
+            guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: existing.id),
+                  scope.mayMove(from: existing.communeCode, to: valid.communeCode) else {
                 throw DomainError.forbidden("Your role may not move subject \(id) to commune \(valid.communeCode).")
+            }
+            // Nothing changes: no new version, no history, no audit entry.
+            if case .success(let current) = SubjectValidator.validate(existing.draft, province: existing.provinceCode, units: units,
+                                                                     currentYear: Clock.currentYear), current == valid {
+                return
             }
             if valid.registrationNumber != existing.registrationNumber,
                try await subjects.find(registration: valid.registrationNumber, province: valid.provinceCode, on: db) != nil {
@@ -137,7 +143,8 @@ struct RegistryService: Sendable {
             case .failure(let issues): throw Self.problem(issues)
             }
             // Like subjects: a product's origin decides its area, so it must stay in the caller's.
-            guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: owner.id) else {
+            guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: owner.id),
+                  scope.mayMove(from: owner.communeCode, to: valid.communeCode) else {
                 throw DomainError.forbidden("Your role may not register products from commune \(valid.communeCode).")
             }
             if try await products.find(subject: owner.id, nameKey: valid.nameKey, on: db) != nil {
@@ -175,8 +182,13 @@ struct RegistryService: Sendable {
             case .success(let value): valid = value
             case .failure(let issues): throw Self.problem(issues)
             }
-            guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: owner.id) else {
+            guard scope.mayWrite(province: valid.provinceCode, commune: valid.communeCode, subjectID: owner.id),
+                  scope.mayMove(from: existing.communeCode, to: valid.communeCode) else {
                 throw DomainError.forbidden("Your role may not move product \(id) to commune \(valid.communeCode).")
+            }
+            if case .success(let current) = ProductValidator.validate(existing.draft, subject: SubjectPlace(
+                id: owner.id, provinceCode: owner.provinceCode, communeCode: owner.communeCode), units: units), current == valid {
+                return
             }
             if valid.nameKey != ValidProduct.key(existing.name),
                try await products.find(subject: owner.id, nameKey: valid.nameKey, on: db) != nil {

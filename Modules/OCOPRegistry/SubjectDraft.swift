@@ -21,6 +21,8 @@ struct SubjectDraft: Codable, Sendable, Equatable {
     var valueChain: String?
     var salesChannels: [String]?
 
+    static let fieldNames = Set(CodingKeys.allCases.map(\.rawValue))
+
     enum CodingKeys: String, CodingKey, CaseIterable {
         case registrationNumber = "registration_number"
         case name
@@ -108,9 +110,10 @@ enum SubjectValidator {
     /// Validates a draft; `province`, when given, is the province every subject must be in.
     static func validate(_ draft: SubjectDraft, province: String?, units: AdminUnits, currentYear: Int) -> Result<ValidSubject, FieldIssues> {
         var issues: [FieldIssue] = []
-        func text(_ value: String?, _ field: String, required: Bool = false, max: Int = maxText) -> String? {
-            let cleaned = Text.clean(value)
-            if cleaned == nil, required { issues.append(.init(field: field, message: "is required")) }
+        func text(_ value: String?, _ field: String, required: Bool = false, max: Int = maxText, multiline: Bool = false) -> String? {
+            let before = issues.count
+            let cleaned = Text.validated(value, field: field, multiline: multiline, issues: &issues)
+            if cleaned == nil, required, issues.count == before { issues.append(.init(field: field, message: "is required")) }
             if let cleaned, cleaned.count > max { issues.append(.init(field: field, message: "is longer than \(max) characters")) }
             return cleaned
         }
@@ -129,7 +132,8 @@ enum SubjectValidator {
             if legalForm == nil { issues.append(.init(field: "legal_form", message: "'\(raw)' is not a legal form; expected one of \(FieldParsers.legalFormList)")) }
         }
 
-        let place = Place.resolve(current: Text.clean(draft.communeCode), legacy: Text.clean(draft.legacyCommuneCode), province: province,
+        let place = Place.resolve(current: text(draft.communeCode, "commune_code", max: 20),
+                                  legacy: text(draft.legacyCommuneCode, "legacy_commune_code", max: 20), province: province,
                                   units: units, required: true)
         issues += place.issues
 
@@ -148,7 +152,7 @@ enum SubjectValidator {
         }
         var channels: [SalesChannel] = []
         for raw in draft.salesChannels ?? [] {
-            guard let cleaned = Text.clean(raw) else { continue }
+            guard let cleaned = text(raw, "sales_channels", max: 100) else { continue }
             if let channel = FieldParsers.salesChannel(cleaned) {
                 if !channels.contains(channel) { channels.append(channel) }
             } else {
@@ -162,17 +166,28 @@ enum SubjectValidator {
             representativeIsWoman: draft.representativeIsWoman, representativeIsEthnicMinority: draft.representativeIsEthnicMinority,
             phone: text(draft.phone, "phone", max: 40), email: email, website: text(draft.website, "website", max: 300),
             foundedYear: draft.foundedYear, employees: draft.employees, localLabourPercent: draft.localLabourPercent,
-            valueChain: text(draft.valueChain, "value_chain"), salesChannels: channels)
+            valueChain: text(draft.valueChain, "value_chain", multiline: true), salesChannels: channels)
         return issues.isEmpty ? .success(subject) : .failure(FieldIssues(issues))
     }
 }
 
-/// Text clean-up shared by every field: NFC, trimmed, control characters refused by the
-/// caller's length rules; empty becomes nil.
+/// Text clean-up shared by every field: NFC, invisible format characters removed, trimmed;
+/// empty becomes nil. `validated` also refuses control characters (see `TextSanitizer`).
 enum Text {
+    static func validated(_ value: String?, field: String, multiline: Bool = false, issues: inout [FieldIssue]) -> String? {
+        guard let value else { return nil }
+        switch TextSanitizer.sanitize(value, allowsLineBreaks: multiline) {
+        case .success(let sanitized): return clean(sanitized)
+        case .failure(let refusal):
+            issues.append(.init(field: field, message: refusal.message))
+            return nil
+        }
+    }
+
     static func clean(_ value: String?) -> String? {
         guard let value else { return nil }
-        let scalars = VietnameseText.nfc(value).unicodeScalars
+        let sanitized = (try? TextSanitizer.sanitize(value, allowsLineBreaks: true).get()) ?? value
+        let scalars = VietnameseText.nfc(sanitized).unicodeScalars
         // Trimmed by hand: Foundation's trimming goes through NSString, a cost on every field of a 100,000-row import.
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return nil }

@@ -16,6 +16,8 @@ struct SubjectStore: Sendable {
         var limit = Paging.defaultLimit
         var offset = 0
         var descending = false
+        /// Exports page through without needing the total.
+        var countsTotal = true
     }
 
     // MARK: reading
@@ -50,7 +52,7 @@ struct SubjectStore: Sendable {
         let rows = try await conditions(db.select().column(SQLLiteral.all).from(SQLAlias(SQLIdentifier(Self.table), as: SQLIdentifier("s"))))
             .orderBy(SQLColumn("name_collation", table: "s"), order).orderBy(SQLColumn("id", table: "s"), order)
             .limit(filter.limit).offset(filter.offset).all()
-        let total = try await conditions(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+        let total = !filter.countsTotal ? -1 : try await conditions(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(SQLAlias(SQLIdentifier(Self.table), as: SQLIdentifier("s")))).first()?.decode(column: "n", as: Int.self) ?? 0
         let items = try rows.map { row -> SubjectRecord in
             let record = try Self.record(row)

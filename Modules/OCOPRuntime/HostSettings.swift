@@ -8,10 +8,16 @@ public struct HostSettings: Decodable, Sendable {
         public var host = "127.0.0.1"
         public var port = 8080
         public var maxBodyBytes = 2 * 1024 * 1024
+        public var idleTimeoutSeconds = 30
+        public var bodyTimeoutSeconds = 60
+        public var shutdownGraceSeconds = 10
 
         enum CodingKeys: String, CodingKey {
             case host, port
             case maxBodyBytes = "max_body_bytes"
+            case idleTimeoutSeconds = "idle_timeout_seconds"
+            case bodyTimeoutSeconds = "body_timeout_seconds"
+            case shutdownGraceSeconds = "shutdown_grace_seconds"
         }
 
         public init() {}
@@ -25,6 +31,13 @@ public struct HostSettings: Decodable, Sendable {
             }
             guard maxBodyBytes >= 1024 else {
                 throw DecodingError.dataCorruptedError(forKey: .maxBodyBytes, in: c, debugDescription: "expected at least 1024 bytes, found \(maxBodyBytes)")
+            }
+            idleTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .idleTimeoutSeconds) ?? idleTimeoutSeconds
+            bodyTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .bodyTimeoutSeconds) ?? bodyTimeoutSeconds
+            shutdownGraceSeconds = try c.decodeIfPresent(Int.self, forKey: .shutdownGraceSeconds) ?? shutdownGraceSeconds
+            for (key, value) in [(CodingKeys.idleTimeoutSeconds, idleTimeoutSeconds), (.bodyTimeoutSeconds, bodyTimeoutSeconds),
+                                 (.shutdownGraceSeconds, shutdownGraceSeconds)] where !(1...3600).contains(value) {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "expected 1 to 3600 seconds, found \(value)")
             }
         }
     }

@@ -9,12 +9,35 @@ struct EndpointAdapter: Sendable {
     let context: PluginContext
     let authenticator: (any Authenticator)?
     let maxBodyBytes: Int
+    let bodyTimeout: Duration
 
     /// `{id}` in OpenAPI templates is `:id` in Hummingbird's router.
-    var routerPath: String {
-        endpoint.path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+    var routerPath: String { Self.routerPath(endpoint.path) }
+
+    static func routerPath(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
             segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : String(segment)
         }.joined(separator: "/")
+    }
+
+    /// The body, or 408 when it has not all arrived within `timeout` (a stalled or trickling client).
+    static func collect(_ request: Request, upTo limit: Int, within timeout: Duration) async throws -> ByteBuffer {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask {
+                var request = request
+                return try await request.collectBody(upTo: limit)
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let buffer = first else {
+                throw Problem(status: 408, title: "Request Timeout",
+                              detail: "The request body did not arrive within \(timeout.components.seconds) seconds.")
+            }
+            return buffer
+        }
     }
 
     func respond(to request: Request, context requestContext: BasicRequestContext) async throws -> Response {
@@ -35,11 +58,10 @@ struct EndpointAdapter: Sendable {
 
         var body = Data()
         if endpoint.method != .get {
-            var request = request
             let buffer: ByteBuffer
             let limit = endpoint.maxBodyBytes ?? maxBodyBytes
             do {
-                buffer = try await request.collectBody(upTo: limit)
+                buffer = try await Self.collect(request, upTo: limit, within: bodyTimeout)
             } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
                 throw Problem(status: 413, title: "Content Too Large",
                               detail: "The request body exceeds the limit of \(limit) bytes.")

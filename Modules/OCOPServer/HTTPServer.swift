@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import OCOPPluginKit
 import Prometheus
+import ServiceLifecycle
 
 /// Builds the platform's HTTP application: `/health`, `/metrics`, and every endpoint the
 /// loaded plugins contributed, behind one access check and one error format.
@@ -26,9 +27,18 @@ public enum HTTPServer {
         metrics: PrometheusCollectorRegistry?,
         openAPI: String? = nil
     ) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
-        router.middlewares.add(ProblemMiddleware())
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        // Metrics outermost, so they count the status the client gets (a thrown 404 `Problem`
+        // is a 404 once ProblemMiddleware has rendered it, not an unknown error = 500).
         router.middlewares.add(MetricsMiddleware())
+        router.middlewares.add(ProblemMiddleware())
+        var routes: [(path: String, method: String)] = [("/health", "GET")]
+        if metrics != nil { routes.append(("/metrics", "GET")) }
+        if openAPI != nil { routes.append(("/openapi.yaml", "GET")) }
+        for entry in registry.endpoints {
+            routes.append((EndpointAdapter.routerPath(entry.endpoint.path), entry.endpoint.method.rawValue))
+        }
+        router.middlewares.add(MethodMiddleware(routes: routes))
 
         let started = Date()
         router.get("/health") { _, _ -> Response in
@@ -64,7 +74,8 @@ public enum HTTPServer {
         let authenticator = context.services.resolve((any Authenticator).self)
         for entry in registry.endpoints {
             let adapter = EndpointAdapter(endpoint: entry.endpoint, context: context,
-                                          authenticator: authenticator, maxBodyBytes: settings.maxBodyBytes)
+                                          authenticator: authenticator, maxBodyBytes: settings.maxBodyBytes,
+                                          bodyTimeout: .seconds(settings.bodyTimeoutSeconds))
             guard let method = HTTPRequest.Method(entry.endpoint.method.rawValue) else { continue }
             router.on(RouterPath(adapter.routerPath), method: method) { request, requestContext in
                 try await adapter.respond(to: request, context: requestContext)
@@ -82,10 +93,19 @@ public enum HTTPServer {
     ) -> some ApplicationProtocol {
         Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "ocop"),
             onServerRunning: onServerRunning,
             logger: logger
         )
+    }
+
+    /// Runs `application` until SIGTERM or SIGINT; requests in progress then get
+    /// `shutdownGraceSeconds` to finish before they are cancelled and the call returns.
+    public static func serve(_ application: some ApplicationProtocol & Service, settings: ServerSettings, logger: Logger) async throws {
+        var configuration = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(settings.shutdownGraceSeconds)
+        try await ServiceGroup(configuration: configuration).run()
     }
 }
 
@@ -115,6 +135,15 @@ extension Response {
         var fields = HTTPFields()
         for (name, value) in response.headers {
             if let name = HTTPFields.Element.Name(name) { fields.append(HTTPFields.Element(name: name, value: value)) }
+        }
+        if let stream = response.stream {
+            self.init(status: .init(code: response.status), headers: fields, body: ResponseBody { writer in
+                while let piece = try await stream.next() {
+                    try await writer.write(ByteBuffer(bytes: piece))
+                }
+                try await writer.finish(nil)
+            })
+            return
         }
         self.init(status: .init(code: response.status), headers: fields,
                   body: .init(byteBuffer: ByteBuffer(bytes: response.body)))

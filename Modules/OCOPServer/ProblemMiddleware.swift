@@ -15,6 +15,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             response = Self.render(problem, instance: request.uri.path)
         } catch let error as DomainError {
             response = Self.render(Problem(error), instance: request.uri.path)
+        } catch let retry as RetryLater {
+            response = Self.render(retry.problem, instance: request.uri.path)
+            response.headers[.retryAfter] = String(retry.seconds)
         } catch let error as any HTTPResponseError {
             let problem = Problem(status: Int(error.status.code), title: error.status.reasonPhrase,
                                   detail: (error as? HTTPError)?.body ?? Self.detail(for: error.status, request: request))

@@ -33,6 +33,7 @@ public final class Database: SQLStore {
     public static func open(
         _ location: StorageLocation,
         connectionsPerLoop: Int = 4,
+        busyTimeoutMilliseconds: Int = 5000,
         logger: Logger = Logger(label: "ocop.storage"),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(StorageError) -> Database {
@@ -53,11 +54,17 @@ public final class Database: SQLStore {
             let threads = NIOThreadPool(numberOfThreads: connectionsPerLoop * loops + 2)
             threads.start()
             let pool = EventLoopGroupConnectionPool(
-                source: SQLiteSource(path: path, busyTimeoutMilliseconds: 5000, threadPool: threads),
+                source: SQLiteSource(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, threadPool: threads),
                 maxConnectionsPerEventLoop: connectionsPerLoop, logger: poolLogger, on: eventLoopGroup)
             let sql = PooledSQLDatabase(pool: pool, makeSQL: { $0.sql() }, logger: poolLogger,
                                         dialect: SQLiteDialect(), metrics: StorageMetrics(engine: "sqlite"))
             database = Database(engine: .sqlite, location: location, sql: sql, shutdown: {
+                // A connection still lent out (a background task's query) would be closed on its
+                // return through the thread pool; shutting that down first leaves it unclosed,
+                // which sqlite-nio treats as a programming error (an assertion in debug builds).
+                if !(await sql.leases.drained(within: .seconds(10))) {
+                    logger.warning("closing the database with connections still in use")
+                }
                 try await pool.shutdownAsync()
                 try await threads.shutdownGracefully()
             })
@@ -71,7 +78,10 @@ public final class Database: SQLStore {
                 maxConnectionsPerEventLoop: connectionsPerLoop, requestTimeout: .seconds(10), logger: poolLogger, on: eventLoopGroup)
             let sql = PooledSQLDatabase(pool: pool, makeSQL: { $0.sql() }, logger: poolLogger,
                                         dialect: PostgresDialect(), metrics: StorageMetrics(engine: "postgresql"))
-            database = Database(engine: .postgresql, location: location, sql: sql, shutdown: { try await pool.shutdownAsync() })
+            database = Database(engine: .postgresql, location: location, sql: sql, shutdown: {
+                _ = await sql.leases.drained(within: .seconds(10))
+                try await pool.shutdownAsync()
+            })
         }
         do {
             try await database.sql.raw("SELECT 1").run()
@@ -128,7 +138,7 @@ public final class Database: SQLStore {
                 return result
             } catch {
                 try? await connection.raw("ROLLBACK").run()
-                throw error
+                throw StorageFailure.map(error)
             }
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Metrics
 import NIOCore
@@ -12,6 +13,8 @@ struct PooledSQLDatabase<Source: ConnectionPoolSource>: SQLDatabase {
     let logger: Logger
     let dialect: any SQLDialect
     let metrics: StorageMetrics
+    /// Connections lent out right now, so closing can wait for them to come back.
+    let leases = LeaseCount()
 
     var eventLoop: any EventLoop { pool.eventLoopGroup.any() }
     var queryLogLevel: Logger.Level? { .debug }
@@ -20,9 +23,14 @@ struct PooledSQLDatabase<Source: ConnectionPoolSource>: SQLDatabase {
         let start = NIODeadline.now()
         let metrics = self.metrics
         metrics.inUse.increment()
+        let leases = self.leases
+        leases.change(by: 1)
         return pool.withConnection(logger: logger) { connection in
             self.makeSQL(connection).execute(sql: query, onRow)
+        }.flatMapErrorThrowing { error in
+            throw StorageFailure.map(error)
         }.always { result in
+            leases.change(by: -1)
             metrics.inUse.decrement()
             metrics.queryDuration.recordNanoseconds((NIODeadline.now() - start).nanoseconds)
             if case .failure = result { metrics.queryErrors.increment() }
@@ -30,9 +38,15 @@ struct PooledSQLDatabase<Source: ConnectionPoolSource>: SQLDatabase {
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        let connection = try await pool.requestConnection(logger: logger).get()
+        leases.change(by: 1)
+        let connection: Source.Connection
+        do { connection = try await pool.requestConnection(logger: logger).get() } catch {
+            leases.change(by: -1)
+            throw StorageFailure.map(error)
+        }
         metrics.inUse.increment()
         defer {
+            leases.change(by: -1)
             metrics.inUse.decrement()
             pool.releaseConnection(connection, logger: logger)
         }
@@ -54,11 +68,11 @@ struct SessionSQLDatabase: SQLDatabase, @unchecked Sendable {
     var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
-        base.execute(sql: query, onRow)
+        base.execute(sql: query, onRow).flatMapErrorThrowing { error in throw StorageFailure.map(error) }
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try await base.execute(sql: query, onRow)
+        do { try await base.execute(sql: query, onRow) } catch { throw StorageFailure.map(error) }
     }
 }
 
@@ -73,5 +87,24 @@ struct StorageMetrics: Sendable {
         inUse = Meter(label: "ocop_db_connections_in_use", dimensions: dimensions)
         queryDuration = Metrics.Timer(label: "ocop_db_query_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
         queryErrors = Counter(label: "ocop_db_query_errors_total", dimensions: dimensions)
+    }
+}
+
+/// A thread-safe count of borrowed connections.
+final class LeaseCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func change(by delta: Int) { lock.withLock { value += delta } }
+    var current: Int { lock.withLock { value } }
+
+    /// Waits (polling; only used when closing) until nothing is borrowed or `timeout` passes.
+    func drained(within timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while current > 0 {
+            if ContinuousClock.now >= deadline { return false }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return true
     }
 }

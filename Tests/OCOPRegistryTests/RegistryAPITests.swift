@@ -181,9 +181,12 @@ enum RegistryAPIChecks {
         #expect(moved.errorPaths == ["/commune_code"])
         #expect(try await p.get("/api/v1/subjects/\(id)", as: cast.officer).object["version"] as? Int == 2)
 
-        // Keys that are not fields (province, stars) change nothing but are not an error either.
-        let ignored = try await p.send("PATCH", "/api/v1/subjects/\(id)", ["province_code": "79", "representative_is_woman": false],
-                                       as: cast.officer)
+        // Keys that are not fields (province, stars) are refused, as the document's additionalProperties: false says.
+        let refusedKey = try await p.send("PATCH", "/api/v1/subjects/\(id)", ["province_code": "79", "representative_is_woman": false],
+                                          as: cast.officer)
+        #expect(refusedKey.status == 422, "\(refusedKey.summary)")
+        #expect(refusedKey.errorPaths == ["/province_code"])
+        let ignored = try await p.send("PATCH", "/api/v1/subjects/\(id)", ["representative_is_woman": false], as: cast.officer)
         #expect(ignored.status == 200, "\(ignored.summary)")
         #expect(ignored.object["province_code"] as? String == "01")
         #expect(ignored.object["representative_is_woman"] as? Bool == false)
@@ -220,10 +223,14 @@ enum RegistryAPIChecks {
         #expect(vase.object["subject_name"] as? String == "Công ty Gốm Bát Tràng Xanh")
         #expect(vase.object["stars"] == nil)
 
-        // The set decides group and sector, whatever else is sent; it may be given by name.
-        let tea = try await p.send("POST", "/api/v1/products", [
+        // The set decides group and sector (sending them is refused); it may be given by name.
+        let derived = try await p.send("POST", "/api/v1/products", [
             "subject_id": ownerID, "name": "Chè búp Bát Tràng", "product_set": "Chè tươi, chè chế biến",
             "product_group": "4.1", "sector": 4], as: cast.officer)
+        #expect(derived.status == 422, "\(derived.summary)")
+        #expect(derived.errorPaths == ["/product_group", "/sector"])
+        let tea = try await p.send("POST", "/api/v1/products", [
+            "subject_id": ownerID, "name": "Chè búp Bát Tràng", "product_set": "Chè tươi, chè chế biến"], as: cast.officer)
         #expect(tea.status == 201, "\(tea.summary)")
         #expect(tea.object["product_set"] as? Int == 11)
         #expect(tea.object["product_group"] as? String == "1.5")
@@ -434,15 +441,18 @@ enum RegistryAPIChecks {
         let coffeeID = try #require((coffee["id"] as? Int).map(Int64.init))
         #expect(coffee["stars"] == nil)
 
-        // No API sets stars: the key is not a field, so it is ignored (the decoder skips unknown keys).
+        // No API sets stars: the key is not a field, so it is refused (422), and nothing is written.
         let sneaky = try await p.send("PATCH", "/api/v1/products/\(coffeeID)", ["stars": 5, "current_stars": 5, "description": "Robusta rang mộc"],
                                       as: cast.admin)
-        #expect(sneaky.status == 200, "\(sneaky.summary)")
-        #expect(sneaky.object["stars"] == nil)
-        #expect(sneaky.object["description"] as? String == "Robusta rang mộc")
+        #expect(sneaky.status == 422, "\(sneaky.summary)")
+        #expect(sneaky.errorPaths == ["/current_stars", "/stars"])
+        #expect(try await p.get("/api/v1/products/\(coffeeID)").object["description"] as? String != "Robusta rang mộc")
         #expect(try await p.get("/api/v1/products?province=48&stars=5").total == 0)
+        let refusedBirth = try await p.send("POST", "/api/v1/products", ["subject_id": coffee["subject_id"] as? Int ?? -1, "name": "Ca cao",
+                                                                         "product_set": 13, "stars": 5], as: cast.admin)
+        #expect(refusedBirth.status == 422, "\(refusedBirth.summary)")
         let born = try await p.send("POST", "/api/v1/products", ["subject_id": coffee["subject_id"] as? Int ?? -1, "name": "Ca cao",
-                                                                 "product_set": 13, "stars": 5], as: cast.admin)
+                                                                 "product_set": 13], as: cast.admin)
         #expect(born.status == 201, "\(born.summary)")
         #expect(born.object["stars"] == nil)
         let column = try await p.database.sql.select().column("current_stars").from("registry_products")
@@ -464,7 +474,8 @@ enum RegistryAPIChecks {
         #expect(try await p.get("/api/v1/products?province=48&stars=3,5").total == 0)
 
         let again = try await p.send("PATCH", "/api/v1/products/\(coffeeID)", ["stars": 1], as: cast.admin)
-        #expect(again.object["stars"] as? Int == 4, "stars survive a PATCH that names them")
+        #expect(again.status == 422, "\(again.summary)")
+        #expect(try await p.get("/api/v1/products/\(coffeeID)").object["stars"] as? Int == 4, "stars survive a PATCH that names them")
 
         // An expired certificate is history: it is shown, but gives no stars.
         let melon = try #require(try await p.get("/api/v1/products?province=48&q=dua").ids.first)

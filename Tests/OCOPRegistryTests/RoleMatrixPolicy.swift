@@ -199,6 +199,9 @@ extension RoleMatrix {
         r("POST /api/v1/users",                             .probe,       "401",  "422",  "422",  "403",  "403",  "403"),
         r("GET /api/v1/users/{id}",                         .user01,      "401",  "200",  "200",  "403",  "403",  "403"),
         r("GET /api/v1/users/{id}",                         .user79,      "401",  "200",  "404",  "403",  "403",  "403"),
+        // Activation (the matrix re-activates, so later rows still sign in): as reading, plus only managers change.
+        r("PATCH /api/v1/users/{id}",                       .user01,      "401",  "200",  "200",  "403",  "403",  "403"),
+        r("PATCH /api/v1/users/{id}",                       .user79,      "401",  "200",  "404",  "403",  "403",  "403"),
         // Officers read their province's trail only: filtering on a 79 subject gives an empty page.
         r("GET /api/v1/audit",                              .none,        "401",  "200",  "200",  "403",  "403",  "403"),
         r("GET /api/v1/audit",                              .foreign,     "401",  "200",  "200",  "403",  "403",  "403"),

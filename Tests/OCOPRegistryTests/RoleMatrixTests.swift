@@ -155,6 +155,7 @@ enum RoleMatrix {
     /// A body that is a PNG by its signature, unique per `seed`.
     static func png(seed: Int64) -> Data {
         Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data("IHDR-test-\(seed)".utf8)
+            + Data([0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82])
     }
 
     // MARK: requests
@@ -252,6 +253,8 @@ enum RoleMatrix {
             return Call(method: "POST", path: "/api/v1/users", body: json(body), headers: headers)
         case "GET /api/v1/users/{id}":
             return Call(method: "GET", path: "/api/v1/users/\(w.users[rule.target] ?? 0)", headers: headers)
+        case "PATCH /api/v1/users/{id}":
+            return Call(method: "PATCH", path: "/api/v1/users/\(w.users[rule.target] ?? 0)", body: json(["active": true]), headers: headers)
         case "GET /api/v1/audit":
             let filter = rule.target == .foreign ? "?entity=subject&entity_id=\(w.subject(.s79).id)&limit=500" : "?limit=500"
             return Call(method: "GET", path: "/api/v1/audit\(filter)", headers: headers)

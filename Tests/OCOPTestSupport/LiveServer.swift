@@ -48,13 +48,14 @@ public enum LiveServer {
 
     /// Serves `router` until `body` returns.
     public static func run<R: Sendable>(
-        _ router: Router<BasicRequestContext>, _ body: @escaping @Sendable (Client) async throws -> R
+        _ router: Router<BasicRequestContext>, settings: ServerSettings = ServerSettings(host: "127.0.0.1", port: 0),
+        _ body: @escaping @Sendable (Client) async throws -> R
     ) async throws -> R {
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "test.server")
         logger.logLevel = .warning
         let app = HTTPServer.application(
-            router: router, settings: ServerSettings(host: "127.0.0.1", port: 0), logger: logger
+            router: router, settings: settings, logger: logger
         ) { channel in
             portContinuation.yield(channel.localAddress?.port ?? 0)
             portContinuation.finish()
