@@ -155,7 +155,7 @@ let package = Package(
             dependencies: [.pluginKit, .hummingbird, .logging, .nioCore, "OCOPStorage", "OCOPServer", "OCOPRuntime", "OCOPAccounts", "OCOPRegistry"],
             path: "Tests/OCOPTestSupport"
         ),
-        .testTarget(name: "OCOPDomainTests", dependencies: [.domain], path: "Tests/OCOPDomainTests"),
+        .testTarget(name: "OCOPDomainTests", dependencies: [.domain], path: "Tests/OCOPDomainTests", exclude: ["Fixtures"]),
         .testTarget(name: "OCOPPluginKitTests", dependencies: [.pluginKit, "OCOPTestSupport", "OCOPStorage", .sqlKit, .logging], path: "Tests/OCOPPluginKitTests"),
         .testTarget(name: "OCOPConfigTests", dependencies: ["OCOPConfig"], path: "Tests/OCOPConfigTests"),
         .testTarget(name: "OCOPStorageTests", dependencies: ["OCOPStorage", "OCOPTestSupport", .pluginKit, .sqlKit], path: "Tests/OCOPStorageTests"),

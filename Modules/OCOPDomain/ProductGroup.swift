@@ -1,10 +1,12 @@
-/// A product group (nhóm) of the OCOP taxonomy under QĐ 148/QĐ-TTg: 17 groups in 6 sectors.
-/// Codable as its code ("1.1" … "6.1").
+/// A product group (nhóm) of the OCOP taxonomy under QĐ 148/QĐ-TTg, Annex I: 17 groups in 6
+/// sectors. Codable as its code ("1.1" … "6.1"). Food has six: fresh (sets 1–2), raw and
+/// primary-processed (3–4), processed (5–8, fast food included), seasonings (9–10), tea (11–12),
+/// coffee and cocoa (13).
 ///
 /// Names of the groups that hold a single product set follow that set's name.
 public enum ProductGroup: String, Hashable, Sendable, Codable, CaseIterable, Identifiable {
-    case freshAndPrimaryProcessed = "1.1"
-    case convenienceFood = "1.2"
+    case freshFood = "1.1"
+    case primaryProcessedFood = "1.2"
     case processedFood = "1.3"
     case seasonings = "1.4"
     case tea = "1.5"
@@ -29,7 +31,7 @@ public enum ProductGroup: String, Hashable, Sendable, Codable, CaseIterable, Ide
 
     public var sector: Sector {
         switch self {
-        case .freshAndPrimaryProcessed, .convenienceFood, .processedFood, .seasonings, .tea, .coffeeAndCocoa: .food
+        case .freshFood, .primaryProcessedFood, .processedFood, .seasonings, .tea, .coffeeAndCocoa: .food
         case .alcoholicDrinks, .nonAlcoholicDrinks: .drinks
         case .herbalMedicines, .cosmetics, .essentialOilsAndHerbs: .herbal
         case .householdHandicrafts, .textiles: .handicraft
@@ -40,11 +42,11 @@ public enum ProductGroup: String, Hashable, Sendable, Codable, CaseIterable, Ide
 
     public var vietnameseName: String {
         switch self {
-        case .freshAndPrimaryProcessed: "Nông sản tươi sống và sơ chế"
-        case .convenienceFood: "Thực phẩm tiện lợi"
+        case .freshFood: "Thực phẩm tươi sống"
+        case .primaryProcessedFood: "Thực phẩm thô, sơ chế"
         case .processedFood: "Thực phẩm chế biến"
         case .seasonings: "Gia vị"
-        case .tea: "Chè và sản phẩm từ chè"
+        case .tea: "Chè"
         case .coffeeAndCocoa: "Cà phê, ca cao"
         case .alcoholicDrinks: "Đồ uống có cồn"
         case .nonAlcoholicDrinks: "Đồ uống không cồn"
@@ -62,11 +64,11 @@ public enum ProductGroup: String, Hashable, Sendable, Codable, CaseIterable, Ide
 
     public var englishName: String {
         switch self {
-        case .freshAndPrimaryProcessed: "Fresh and primary-processed produce"
-        case .convenienceFood: "Convenience food"
+        case .freshFood: "Fresh food"
+        case .primaryProcessedFood: "Raw and primary-processed food"
         case .processedFood: "Processed food"
         case .seasonings: "Seasonings"
-        case .tea: "Tea and tea products"
+        case .tea: "Tea"
         case .coffeeAndCocoa: "Coffee and cocoa"
         case .alcoholicDrinks: "Alcoholic drinks"
         case .nonAlcoholicDrinks: "Non-alcoholic drinks"

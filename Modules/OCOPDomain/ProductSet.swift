@@ -36,9 +36,9 @@ public enum ProductSet: Int, Hashable, Sendable, Codable, CaseIterable, Identifi
 
     public var group: ProductGroup {
         switch self {
-        case .freshProduce, .freshAnimalProducts, .grains, .honeyAndOtherFoods: .freshAndPrimaryProcessed
-        case .fastFood: .convenienceFood
-        case .processedGrains, .processedProduce, .processedAnimalProducts: .processedFood
+        case .freshProduce, .freshAnimalProducts: .freshFood
+        case .grains, .honeyAndOtherFoods: .primaryProcessedFood
+        case .fastFood, .processedGrains, .processedProduce, .processedAnimalProducts: .processedFood
         case .liquidSeasonings, .otherSeasonings: .seasonings
         case .tea, .otherPlantTeas: .tea
         case .coffeeAndCocoa: .coffeeAndCocoa

@@ -145,5 +145,12 @@ enum RegistrySchema {
                 .column("certification_id").column("kind").unique().run()
             try await db.create(index: "registry_certifications_valid_until").on(certifications).column("valid_until").run()
         },
+        // QĐ 148 Annex I puts sets 1–2 in group 1.1, 3–4 in 1.2 and 5–8 in 1.3; rows stored under the
+        // earlier, wrong grouping take the group their set belongs to.
+        Migration("0004_product_groups_148", statements: [
+            "UPDATE \(products) SET product_group = '1.1' WHERE product_set IN (1, 2)",
+            "UPDATE \(products) SET product_group = '1.2' WHERE product_set IN (3, 4)",
+            "UPDATE \(products) SET product_group = '1.3' WHERE product_set IN (5, 6, 7, 8)",
+        ]),
     ]
 }

@@ -22,8 +22,11 @@ import Testing
         #expect(whiteSpirits.group.code == "2.1")
         #expect(whiteSpirits.sector == .drinks)
         #expect(whiteSpirits.group.sector.vietnameseName == "Đồ uống")
-        #expect(ProductGroup.freshAndPrimaryProcessed.productSets.map(\.code) == [1, 2, 3, 4])
-        #expect(ProductGroup(code: "1.3")?.productSets.map(\.code) == [6, 7, 8])
+        // QĐ 148, Annex I: food in six groups.
+        #expect(Sector.food.groups.map(\.code) == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6"])
+        #expect(Sector.food.groups.map { $0.productSets.map(\.code) } == [[1, 2], [3, 4], [5, 6, 7, 8], [9, 10], [11, 12], [13]])
+        #expect(ProductSet.fastFood.group == .processedFood, "fast food is processed food")
+        #expect(ProductGroup(code: "1.3")?.productSets.map(\.code) == [5, 6, 7, 8])
         #expect(Sector.herbal.groups.map(\.code) == ["3.1", "3.2", "3.3"])
         #expect(Sector.ruralTourism.romanNumeral == "VI")
         #expect(ProductSet(code: 0) == nil)
@@ -50,14 +53,12 @@ import Testing
         #expect(ProductSet(named: "Hoa quả") == nil)
     }
 
+    /// The 26 score sheets' file names (shared/domain/criteria-148), bundled beside this test so
+    /// the check runs anywhere — and fails, rather than passes, when the list is missing.
     @Test func namesMatchTheCriteriaFiles() throws {
-        let folder = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/domain/criteria-148")
-        guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
-            print("criteria-148 not found beside the project; skipping the file-name check")
-            return
-        }
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/criteria-148-sheets.txt")
+        let files = try String(contentsOf: fixture, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(files.count == 26)
         var seen: Set<ProductSet> = []
         for file in files where file.hasSuffix(".csv") {
             // "OCOP - 16. Bộ sản phẩm; Nước khoáng … .csv" → 16 and the name.
