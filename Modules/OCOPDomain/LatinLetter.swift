@@ -89,6 +89,9 @@ struct LatinLetter: Sendable {
         if value == 0x0110 || value == 0x0111 {  // Đ đ: no decomposition, a letter of its own
             return pack(base: UInt8(ascii: "d"), mark: .stroke, tone: .none, isUppercase: value == 0x0110)
         }
+        if value == 0x00D0 {  // Ð (eth) looks like Đ, and keyboards and OCR put it where Đ belongs
+            return pack(base: UInt8(ascii: "d"), mark: .stroke, tone: .none, isUppercase: true)
+        }
         let parts = String(Character(scalar)).decomposedStringWithCanonicalMapping.unicodeScalars
         guard let first = parts.first, first.isASCII, parts.count > 1 else { return 0 }
         let ascii = UInt8(first.value)

@@ -90,6 +90,10 @@ struct ProductStore: Sendable {
         try await update.where("id", .equal, existing.id).run()
     }
 
+    func history(of id: Int64, on db: any SQLDatabase) async throws -> [HistoryEntry<ProductRecord>] {
+        try await HistoryEntry.read(from: RegistrySchema.productHistory, key: "product_id", id: id, on: db)
+    }
+
     func archive(_ existing: ProductRecord, by actor: String?, now: String, on db: any SQLDatabase) async throws {
         var snapshot = existing
         snapshot.certificate = nil

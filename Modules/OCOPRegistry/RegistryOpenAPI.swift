@@ -79,6 +79,20 @@ paths:
           description: Superseded versions
           content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/SubjectVersion'}}}}
         '404': {$ref: '#/components/responses/Problem'}
+  /api/v1/products/{id}/history:
+    parameters:
+      - $ref: '#/components/parameters/id'
+    get:
+      operationId: getProductHistory
+      summary: Earlier versions of a product, newest first (callers who see it fully)
+      tags: [registry]
+      security: [{bearer: []}]
+      responses:
+        '200':
+          description: Superseded versions
+          content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/ProductVersion'}}}}
+        '401': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
   /api/v1/products:
     get:
       operationId: searchProducts
@@ -223,6 +237,13 @@ components:
         changed_at: {type: string, format: date-time}
         changed_by: {type: string}
         snapshot: {$ref: '#/components/schemas/Subject'}
+    ProductVersion:
+      type: object
+      properties:
+        version: {type: integer}
+        changed_at: {type: string, format: date-time}
+        changed_by: {type: string}
+        snapshot: {$ref: '#/components/schemas/Product'}
     ProductInput:
       type: object
       additionalProperties: false

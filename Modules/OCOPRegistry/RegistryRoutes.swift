@@ -32,6 +32,9 @@ struct RegistryRoutes {
             Endpoint(.get, "/api/v1/subjects/{id}/history", access: .signedIn, summary: "Earlier versions of a subject") { request in
                 try .json(try await service.subjectHistory(try QueryFilters.id(request, kind: "subject"), scope: Scope(principal: request.principal), context: request.context))
             },
+            Endpoint(.get, "/api/v1/products/{id}/history", access: .signedIn, summary: "Earlier versions of a product") { request in
+                try .json(try await service.productHistory(try QueryFilters.id(request, kind: "product"), scope: Scope(principal: request.principal), context: request.context))
+            },
             Endpoint(.get, "/api/v1/products", access: .anyone, summary: "Search products") { request in
                 let filter = try QueryFilters.products(request)
                 return try .json(try await service.products.search(filter, scope: Scope(principal: request.principal), on: request.context.database.sql))

@@ -96,7 +96,7 @@ struct RegistryService: Sendable {
         return try await subject(id, scope: scope, context: context)
     }
 
-    func subjectHistory(_ id: Int64, scope: Scope, context: PluginContext) async throws -> [SubjectHistoryEntry] {
+    func subjectHistory(_ id: Int64, scope: Scope, context: PluginContext) async throws -> [HistoryEntry<SubjectRecord>] {
         guard let record = try await subjects.find(id, on: context.database.sql),
               scope.seesFully(province: record.provinceCode, commune: record.communeCode, subjectID: record.id) else {
             throw DomainError.notFound("No subject \(id).")
@@ -111,6 +111,15 @@ struct RegistryService: Sendable {
         if scope.seesFully(province: record.provinceCode, commune: record.communeCode, subjectID: record.subjectID) { return record }
         guard record.status == ProductStatus.active.rawValue else { throw DomainError.notFound("No product \(id).") }
         return record.published
+    }
+
+    /// Earlier versions of a product: private history, for callers who see it fully.
+    func productHistory(_ id: Int64, scope: Scope, context: PluginContext) async throws -> [HistoryEntry<ProductRecord>] {
+        guard let record = try await products.find(id, on: context.database.sql),
+              scope.seesFully(province: record.provinceCode, commune: record.communeCode, subjectID: record.subjectID) else {
+            throw DomainError.notFound("No product \(id).")
+        }
+        return try await products.history(of: id, on: context.database.sql)
     }
 
     /// Throws 404 when the caller cannot see the product fully, 403 when they may not change it.

@@ -61,16 +61,8 @@ struct SubjectStore: Sendable {
         return Page(items: items, total: total, limit: filter.limit, offset: filter.offset)
     }
 
-    func history(of id: Int64, on db: any SQLDatabase) async throws -> [SubjectHistoryEntry] {
-        try await db.select().columns("version", "changed_at", "changed_by", "snapshot").from(RegistrySchema.subjectHistory)
-            .where("subject_id", .equal, id).orderBy("version", .descending).all()
-            .map { row in
-                SubjectHistoryEntry(
-                    version: try row.decode(column: "version", as: Int.self),
-                    changedAt: try row.decode(column: "changed_at", as: String.self),
-                    changedBy: try row.decode(column: "changed_by", as: String?.self),
-                    snapshot: (try? JSONDecoder().decode(SubjectRecord.self, from: Data(try row.decode(column: "snapshot", as: String.self).utf8))))
-            }
+    func history(of id: Int64, on db: any SQLDatabase) async throws -> [HistoryEntry<SubjectRecord>] {
+        try await HistoryEntry.read(from: RegistrySchema.subjectHistory, key: "subject_id", id: id, on: db)
     }
 
     // MARK: writing
@@ -152,11 +144,12 @@ struct SubjectStore: Sendable {
     }
 }
 
-struct SubjectHistoryEntry: Codable, Sendable {
+/// A superseded version of a subject or product, as archived when it changed.
+struct HistoryEntry<Record: Codable & Sendable>: Codable, Sendable {
     var version: Int
     var changedAt: String
     var changedBy: String?
-    var snapshot: SubjectRecord?
+    var snapshot: Record?
     enum CodingKeys: String, CodingKey {
         case version, snapshot
         case changedAt = "changed_at"
@@ -173,5 +166,20 @@ enum Places {
     static func communeName(_ code: String) -> String? {
         guard let code = CommuneCode(code) else { return nil }
         return (try? AdminUnits.shared)?.commune(code)?.name
+    }
+}
+
+extension HistoryEntry {
+    /// Every archived version of record `id` in `table`, newest first.
+    static func read(from table: String, key: String, id: Int64, on db: any SQLDatabase) async throws -> [HistoryEntry] {
+        try await db.select().columns("version", "changed_at", "changed_by", "snapshot").from(table)
+            .where(SQLIdentifier(key), .equal, SQLBind(id)).orderBy("version", .descending).all()
+            .map { row in
+                HistoryEntry(
+                    version: try row.decode(column: "version", as: Int.self),
+                    changedAt: try row.decode(column: "changed_at", as: String.self),
+                    changedBy: try row.decode(column: "changed_by", as: String?.self),
+                    snapshot: try? JSONDecoder().decode(Record.self, from: Data(try row.decode(column: "snapshot", as: String.self).utf8)))
+            }
     }
 }

@@ -29,6 +29,13 @@ import Testing
         #expect(VietnameseText.fold(input) == expected)
     }
 
+    /// Ð (U+00D0, eth) is what many keyboards and OCR put for Đ: it must fold and sort like Đ.
+    @Test func ethFoldsLikeDStroke() {
+        #expect(VietnameseText.fold("\u{00D0}ông Anh") == "dong anh")
+        #expect(VietnameseText.fold("\u{00D0}ông Anh") == VietnameseText.fold("Đông Anh"))
+        #expect(VietnameseText.collationKey("\u{00D0}ông Anh") == VietnameseText.collationKey("Đông Anh"))
+    }
+
     @Test func foldIgnoresNormalisationForm() {
         let samples = ["Đường Láng", "Nguyễn Thị Minh Khai", "Quảng Ngãi", "Ặc ặc", "Hưng Yên", "Đắk Lắk"]
         for sample in samples {

@@ -200,6 +200,19 @@ enum RegistryAPIChecks {
 
         let audit = try await p.get("/api/v1/audit?entity=subject&entity_id=\(id)", as: cast.officer)
         #expect(audit.items.compactMap { $0["action"] as? String } == ["subject.update", "subject.update", "subject.create"])
+
+        // Products keep theirs too, behind the same area rule.
+        let product = try await p.send("POST", "/api/v1/products", ["subject_id": Int(id), "name": "Nón lá bài thơ", "product_set": 21],
+                                       as: cast.officer)
+        let productID = try #require(product.id)
+        #expect(try await p.get("/api/v1/products/\(productID)/history", as: cast.officer).list.isEmpty)
+        let renamed = try await p.send("PATCH", "/api/v1/products/\(productID)", ["name": "Nón lá Chuông bài thơ"], as: cast.officer)
+        #expect(renamed.status == 200, "\(renamed.summary)")
+        let productHistory = try await p.get("/api/v1/products/\(productID)/history", as: cast.officer)
+        #expect(productHistory.list.compactMap { $0["version"] as? Int } == [1])
+        #expect((productHistory.list.first?["snapshot"] as? [String: Any])?["name"] as? String == "Nón lá bài thơ")
+        #expect(try await p.get("/api/v1/products/\(productID)/history", as: cast.officer79).status == 404)
+        #expect(try await p.get("/api/v1/products/999999/history", as: cast.officer).status == 404)
     }
 
     // MARK: products

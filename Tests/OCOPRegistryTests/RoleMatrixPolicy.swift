@@ -150,6 +150,11 @@ extension RoleMatrix {
         r("PATCH /api/v1/products/{id}",                    .p2draft,     "401",  "full", "full", "404",  "403",  "404"),
         r("PATCH /api/v1/products/{id}",                    .p79,         "401",  "full", "404",  "404",  "403",  "404"),
         r("PATCH /api/v1/products/{id}",                    .p79draft,    "401",  "full", "404",  "404",  "403",  "404"),
+        r("GET /api/v1/products/{id}/history",              .p1,          "401",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/products/{id}/history",              .p1draft,     "401",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/products/{id}/history",              .p2draft,     "401",  "200",  "200",  "404",  "200",  "404"),
+        r("GET /api/v1/products/{id}/history",              .p79,         "401",  "200",  "404",  "404",  "404",  "404"),
+        r("GET /api/v1/products/{id}/history",              .p79draft,    "401",  "200",  "404",  "404",  "404",  "404"),
         r("GET /api/v1/taxonomy",                           .none,        "200",  "200",  "200",  "200",  "200",  "200"),
         // ── photos: writers of the product's area add and delete; reading follows the product ─────────────────────────
         r("POST /api/v1/products/{id}/photos",              .p1,          "401",  "2xx",  "2xx",  "2xx",  "403/404", "2xx"),

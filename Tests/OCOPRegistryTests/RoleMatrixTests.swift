@@ -208,6 +208,8 @@ enum RoleMatrix {
                 "subject_id": place.subject.id, "name": name, "product_set": 21, "status": "draft"]), headers: headers)
         case "GET /api/v1/products/{id}":
             return Call(method: "GET", path: "/api/v1/products/\(productID())", headers: headers)
+        case "GET /api/v1/products/{id}/history":
+            return Call(method: "GET", path: "/api/v1/products/\(productID())/history", headers: headers)
         case "PATCH /api/v1/products/{id}":
             return Call(method: "PATCH", path: "/api/v1/products/\(productID())", body: json(["description": "Mô tả \(n)"]), headers: headers)
         case "GET /api/v1/taxonomy", "GET /api/v1/auth/tokens", "GET /api/v1/me":
