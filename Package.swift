@@ -152,7 +152,7 @@ let package = Package(
         // Shared by the test targets: real temporary databases and real hosts for both engines.
         .target(
             name: "OCOPTestSupport",
-            dependencies: [.pluginKit, .hummingbird, .logging, .nioCore, "OCOPStorage", "OCOPServer", "OCOPRuntime", "OCOPAccounts", "OCOPRegistry"],
+            dependencies: [.pluginKit, .domain, .hummingbird, .logging, .nioCore, "OCOPStorage", "OCOPServer", "OCOPRuntime", "OCOPAccounts", "OCOPRegistry"],
             path: "Tests/OCOPTestSupport"
         ),
         .testTarget(name: "OCOPDomainTests", dependencies: [.domain], path: "Tests/OCOPDomainTests", exclude: ["Fixtures"]),

@@ -97,15 +97,9 @@ enum FieldParsers {
 
     /// Tax codes (10 digits, or 10 + `-` + 3 for branches) and registration numbers
     /// (6–20 letters/digits with `-`, `/`, `.`); returns the normalised form.
+    /// A tax identifier in its stored form (see `TaxIdentifier`), or nil.
     static func registrationNumber(_ text: String) -> String? {
-        let value = text.trimmingCharacters(in: .whitespaces).uppercased()
-        let scalars = value.unicodeScalars
-        guard (6...20).contains(scalars.count),
-              scalars.allSatisfy({ ("0"..."9").contains($0) || ("A"..."Z").contains($0) || "-/.".unicodeScalars.contains($0) }),
-              let first = scalars.first, ("0"..."9").contains(first) || ("A"..."Z").contains(first)
-        else { return nil }
-        if scalars.allSatisfy({ ("0"..."9").contains($0) }) { return scalars.count == 10 ? value : nil }
-        let digits = scalars.filter { ("0"..."9").contains($0) }.count
-        return digits >= 4 ? value : nil
+        guard case .success(let parsed) = TaxIdentifier.parse(text) else { return nil }
+        return parsed.identifier.description
     }
 }

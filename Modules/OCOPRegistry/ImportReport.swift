@@ -22,12 +22,14 @@ public struct ImportReport: Codable, Sendable, Equatable {
     public var unchanged: Int
     public var certifications: Int
     public var invalid: [RowIssue]
+    /// What was repaired on the way (leading zeros Excel dropped), row by row.
+    public var warnings: [RowIssue] = []
     public var dryRun: Bool
     /// False when nothing was written: a dry run, or invalid rows without `skip_invalid`.
     public var written: Bool
 
     enum CodingKeys: String, CodingKey {
-        case kind, province, rows, created, updated, unchanged, certifications, invalid, written
+        case kind, province, rows, created, updated, unchanged, certifications, invalid, warnings, written
         case dryRun = "dry_run"
     }
 }

@@ -42,8 +42,11 @@ struct Importer: Sendable {
         while let row = try Self.nextRow(&table, report: &report) {
             report.rows += 1
             var issues: [FieldIssue] = []
+            var warnings: [FieldIssue] = []
             let draft = Self.subjectDraft(row, issues: &issues)
-            switch SubjectValidator.validate(draft, province: options.province, units: units, currentYear: year) {
+            let result = SubjectValidator.validate(draft, province: options.province, units: units, currentYear: year, warnings: &warnings)
+            if case .success = result, issues.isEmpty { report.warnings += warnings.map { row.issue($0.field, $0.message) } }
+            switch result {
             case .success(let subject) where issues.isEmpty:
                 if let first = seen[subject.registrationNumber] {
                     report.invalid.append(row.issue("registration_number", "registration number \(subject.registrationNumber) is already on line \(first)"))
@@ -59,6 +62,14 @@ struct Importer: Sendable {
 
         let existing = try await StoredRows.fingerprints(of: RegistrySchema.subjects, keyColumns: ["registration_number"],
                                                          columns: Self.subjectCompared, province: options.province, on: database.sql)
+        // A tax code another province holds is refused row by row, with where it is.
+        let elsewhere = try await Self.heldElsewhere(valid.map(\.subject.registrationNumber), outside: options.province, on: database.sql)
+        valid.removeAll { line, subject in
+            guard let holder = elsewhere[subject.registrationNumber] else { return false }
+            let refusal = SubjectStore.heldElsewhere(subject.registrationNumber, by: holder, registeringIn: options.province)
+            report.invalid.append(ImportReport.RowIssue(line: line, column: nil, field: "registration_number", message: refusal.message))
+            return true
+        }
         var inserts: [[BulkValue]] = []
         var updates: [(id: Int64, subject: ValidSubject)] = []
         let now = Clock.now()
@@ -208,7 +219,10 @@ struct Importer: Sendable {
                     issues.append(FieldIssue(field: "stars", message: "expected 3, 4 or 5 (only 3★ and above are certified), found '\(rawStars)'"))
                 }
             }
-            switch ProductValidator.validate(draft, subject: owner, units: units) {
+            var warnings: [FieldIssue] = []
+            let result = ProductValidator.validate(draft, subject: owner, units: units, warnings: &warnings)
+            if case .success = result, issues.isEmpty { report.warnings += warnings.map { row.issue($0.field, $0.message) } }
+            switch result {
             case .success(let product) where issues.isEmpty:
                 let key = "\(owner.id)\u{1F}\(product.nameKey)"
                 if let first = seen[key] {
@@ -318,6 +332,20 @@ struct Importer: Sendable {
         return Set(try rows.map {
             "\(try $0.decode(column: "product_id", as: Int64.self))|\(try $0.decode(column: "decided_on", as: String.self))|\(try $0.decode(column: "stars", as: Int.self))"
         })
+    }
+
+    /// Subjects of other provinces holding any of `registrations`.
+    static func heldElsewhere(_ registrations: [String], outside province: String, on db: any SQLDatabase) async throws -> [String: SubjectRecord] {
+        var found: [String: SubjectRecord] = [:]
+        for chunk in stride(from: 0, to: registrations.count, by: 500).map({ Array(registrations[$0..<min($0 + 500, registrations.count)]) }) {
+            let rows = try await db.select().columns("*").from(RegistrySchema.subjects)
+                .where("registration_number", .in, chunk).where("province_code", .notEqual, province).all()
+            for row in rows {
+                let record = try SubjectStore.record(row)
+                found[record.registrationNumber] = found[record.registrationNumber] ?? record
+            }
+        }
+        return found
     }
 
     static func subjectIDs(province: String, on db: any SQLDatabase) async throws -> [String: Int64] {

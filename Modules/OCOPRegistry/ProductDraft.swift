@@ -115,6 +115,13 @@ struct SubjectPlace: Sendable {
 
 enum ProductValidator {
     static func validate(_ draft: ProductDraft, subject: SubjectPlace, units: AdminUnits) -> Result<ValidProduct, FieldIssues> {
+        var warnings: [FieldIssue] = []
+        return validate(draft, subject: subject, units: units, warnings: &warnings)
+    }
+
+    /// The same, collecting what was repaired on the way (leading zeros Excel dropped) in `warnings`.
+    static func validate(_ draft: ProductDraft, subject: SubjectPlace, units: AdminUnits,
+                         warnings: inout [FieldIssue]) -> Result<ValidProduct, FieldIssues> {
         var issues: [FieldIssue] = []
         let name = Text.validated(draft.name, field: "name", issues: &issues)
         if name == nil, issues.isEmpty { issues.append(.init(field: "name", message: "is required")) }
@@ -139,6 +146,7 @@ enum ProductValidator {
                                   legacy: Text.validated(draft.legacyCommuneCode, field: "legacy_commune_code", issues: &issues),
                                   province: subject.provinceCode, units: units, required: false)
         issues += place.issues
+        warnings += place.warnings
         if place.commune == nil {
             place.commune = subject.communeCode
             place.province = subject.provinceCode

@@ -152,5 +152,9 @@ enum RegistrySchema {
             "UPDATE \(products) SET product_group = '1.2' WHERE product_set IN (3, 4)",
             "UPDATE \(products) SET product_group = '1.3' WHERE product_set IN (5, 6, 7, 8)",
         ]),
+        // Tax codes are unique nationally, so they are looked up across provinces.
+        Migration("0005_registration_lookup") { db, _ in
+            try await db.create(index: "registry_subjects_registration_national").on(subjects).column("registration_number").run()
+        },
     ]
 }

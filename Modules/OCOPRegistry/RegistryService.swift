@@ -45,6 +45,9 @@ struct RegistryService: Sendable {
                 throw DomainError.conflict("Registration number \(valid.registrationNumber) is already registered in province \(valid.provinceCode).",
                                        path: "/registration_number")
             }
+            if let holder = try await subjects.holder(of: valid.registrationNumber, outside: valid.provinceCode, on: db) {
+                throw SubjectStore.heldElsewhere(valid.registrationNumber, by: holder, registeringIn: valid.provinceCode)
+            }
             let id = try await subjects.insert(valid, now: Clock.now(), on: db)
             try await audit(AuditEntry(actor: scope.principal, action: "subject.create", entity: "subject", entityID: String(id),
                                        provinceCode: valid.provinceCode, summary: "registered \(valid.name)"), context: context, on: db)
@@ -81,10 +84,14 @@ struct RegistryService: Sendable {
                                                                      currentYear: Clock.currentYear), current == valid {
                 return
             }
-            if valid.registrationNumber != existing.registrationNumber,
-               try await subjects.find(registration: valid.registrationNumber, province: valid.provinceCode, on: db) != nil {
-                throw DomainError.conflict("Registration number \(valid.registrationNumber) is already registered in province \(valid.provinceCode).",
-                                       path: "/registration_number")
+            if valid.registrationNumber != existing.registrationNumber {
+                if try await subjects.find(registration: valid.registrationNumber, province: valid.provinceCode, on: db) != nil {
+                    throw DomainError.conflict("Registration number \(valid.registrationNumber) is already registered in province \(valid.provinceCode).",
+                                               path: "/registration_number")
+                }
+                if let holder = try await subjects.holder(of: valid.registrationNumber, outside: valid.provinceCode, on: db) {
+                    throw SubjectStore.heldElsewhere(valid.registrationNumber, by: holder, registeringIn: valid.provinceCode)
+                }
             }
             try await subjects.update(existing, to: valid, by: scope.principal?.username, now: Clock.now(), on: db)
             try await audit(AuditEntry(actor: scope.principal, action: "subject.update", entity: "subject", entityID: String(id),

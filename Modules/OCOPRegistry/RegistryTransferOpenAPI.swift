@@ -152,14 +152,19 @@ components:
         written: {type: boolean}
         invalid:
           type: array
-          items:
-            type: object
-            required: [line, message]
-            properties:
-              line: {type: integer}
-              column: {type: integer}
-              field: {type: string}
-              message: {type: string}
+          items: {$ref: '#/components/schemas/ImportRowIssue'}
+        warnings:
+          type: array
+          description: Values repaired on the way (leading zeros Excel dropped), which were imported as repaired
+          items: {$ref: '#/components/schemas/ImportRowIssue'}
+    ImportRowIssue:
+      type: object
+      required: [line, message]
+      properties:
+        line: {type: integer}
+        column: {type: integer}
+        field: {type: string}
+        message: {type: string}
     Photo:
       type: object
       required: [id, content_type, bytes, sha256, url]

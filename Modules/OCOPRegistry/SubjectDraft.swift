@@ -109,6 +109,13 @@ enum SubjectValidator {
 
     /// Validates a draft; `province`, when given, is the province every subject must be in.
     static func validate(_ draft: SubjectDraft, province: String?, units: AdminUnits, currentYear: Int) -> Result<ValidSubject, FieldIssues> {
+        var warnings: [FieldIssue] = []
+        return validate(draft, province: province, units: units, currentYear: currentYear, warnings: &warnings)
+    }
+
+    /// The same, collecting what was repaired on the way (leading zeros Excel dropped) in `warnings`.
+    static func validate(_ draft: SubjectDraft, province: String?, units: AdminUnits, currentYear: Int,
+                         warnings: inout [FieldIssue]) -> Result<ValidSubject, FieldIssues> {
         var issues: [FieldIssue] = []
         func text(_ value: String?, _ field: String, required: Bool = false, max: Int = maxText, multiline: Bool = false) -> String? {
             let before = issues.count
@@ -119,23 +126,33 @@ enum SubjectValidator {
         }
 
         let registration = text(draft.registrationNumber, "registration_number", required: true, max: 40)
-        var normalisedRegistration = ""
-        if let registration {
-            if let value = FieldParsers.registrationNumber(registration) { normalisedRegistration = value } else {
-                issues.append(.init(field: "registration_number", message: "'\(registration)' is not a tax code (10 digits, or 10-3 for a branch) or a registration number (6–20 letters and digits)"))
-            }
-        }
         let name = text(draft.name, "name", required: true, max: maxName)
         var legalForm: LegalForm?
         if let raw = text(draft.legalForm, "legal_form", required: true, max: 60) {
             legalForm = FieldParsers.legalForm(raw)
             if legalForm == nil { issues.append(.init(field: "legal_form", message: "'\(raw)' is not a legal form; expected one of \(FieldParsers.legalFormList)")) }
         }
+        var normalisedRegistration = ""
+        if let registration {
+            switch TaxIdentifier.parse(registration) {
+            case .failure(let problem):
+                issues.append(.init(field: "registration_number", message: problem.description))
+            case .success(let parsed):
+                normalisedRegistration = parsed.identifier.description
+                if case .personal = parsed.identifier, let legalForm, legalForm != .householdBusiness {
+                    issues.append(.init(field: "registration_number", message: "a 12-digit personal identification number is the tax code of household businesses only (Circular 86/2024/TT-BTC); a \(legalForm.englishName.lowercased()) has a 10-digit tax code"))
+                }
+                if let original = parsed.restoredFrom {
+                    warnings.append(.init(field: "registration_number", message: "'\(original)' read as \(normalisedRegistration): the leading zero was restored"))
+                }
+            }
+        }
 
         let place = Place.resolve(current: text(draft.communeCode, "commune_code", max: 20),
                                   legacy: text(draft.legacyCommuneCode, "legacy_commune_code", max: 20), province: province,
                                   units: units, required: true)
         issues += place.issues
+        warnings += place.warnings
 
         let email = text(draft.email, "email", max: 200)
         if let email, email.split(separator: "@", omittingEmptySubsequences: false).count != 2 || email.contains(" ") {
@@ -201,9 +218,22 @@ struct Place {
     var commune: String?
     var legacy: String?
     var issues: [FieldIssue] = []
+    var warnings: [FieldIssue] = []
+
+    /// Commune codes are five digits; Excel drops leading zeros (`577` for `00577`). Pad them back
+    /// when the padded code exists, and say so.
+    static func padded(_ code: String?, field: String, exists: (CommuneCode) -> Bool, warnings: inout [FieldIssue]) -> String? {
+        guard let code, (1...4).contains(code.count), code.allSatisfy({ $0.isASCII && $0.isNumber }) else { return code }
+        let full = String(repeating: "0", count: 5 - code.count) + code
+        guard let parsed = CommuneCode(full), exists(parsed) else { return code }
+        warnings.append(.init(field: field, message: "'\(code)' read as \(full): the leading zeros were restored"))
+        return full
+    }
 
     static func resolve(current: String?, legacy: String?, province: String?, units: AdminUnits, required: Bool) -> Place {
         var place = Place()
+        let current = padded(current, field: "commune_code", exists: { units.commune($0) != nil }, warnings: &place.warnings)
+        let legacy = padded(legacy, field: "legacy_commune_code", exists: { units.currentCommunes(forLegacy: $0) != nil }, warnings: &place.warnings)
         if let current {
             guard let code = CommuneCode(current), let commune = units.commune(code) else {
                 place.issues.append(.init(field: "commune_code", message: "'\(current)' is not a current (2025) commune code"))

@@ -32,6 +32,31 @@ struct SubjectStore: Sendable {
             .first().map(Self.record)
     }
 
+    /// The subject of another province holding `registration`, if any: a tax code (or a branch's,
+    /// or a household's personal number) identifies one legal person nationally.
+    func holder(of registration: String, outside province: String, on db: any SQLDatabase) async throws -> SubjectRecord? {
+        try await db.select().columns("*").from(Self.table)
+            .where("registration_number", .equal, registration).where("province_code", .notEqual, province)
+            .orderBy("id").limit(1).first().map(Self.record)
+    }
+
+    /// The refusal for registering `registration` in `province` while `holder` has it: which
+    /// province holds it, and how a production site there is registered instead.
+    static func heldElsewhere(_ registration: String, by holder: SubjectRecord, registeringIn province: String) -> DomainError {
+        let units = try? AdminUnits.shared
+        let holderProvince = ProvinceCode(holder.provinceCode).flatMap { units?.province($0) }?.name ?? holder.provinceCode
+        let hint: String
+        switch TaxIdentifier.parse(registration) {
+        case .success(let parsed) where parsed.identifier == .taxCode(registration):
+            hint = "To register a branch or production site in province \(province), use the branch's 13-digit code (\(registration)-001 …) "
+                + "as the tax office issued it; to change the subject, ask \(holderProvince)'s OCOP officers."
+        default:
+            hint = "One legal person is registered once; ask \(holderProvince)'s OCOP officers to check the subject."
+        }
+        return DomainError.conflict("Tax code \(registration) is already registered in \(holderProvince) (\(holder.provinceCode)) as subject \(holder.id), '\(holder.name)'. \(hint)",
+                                    path: "/registration_number")
+    }
+
     func search(_ filter: Filter, scope: Scope, on db: any SQLDatabase) async throws -> Page<SubjectRecord> {
         func conditions(_ builder: SQLSelectBuilder) -> SQLSelectBuilder {
             var b = builder

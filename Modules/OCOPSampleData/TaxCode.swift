@@ -1,3 +1,5 @@
+import OCOPDomain
+
 /// Vietnamese tax codes (mã số thuế): 10 digits, the 10th a check digit over the first nine with
 /// weights 31 29 23 19 17 13 7 5 3: `10 - (sum mod 11)`; a remainder of 0 gives no valid code.
 /// Checked against real codes such as 0100109106 and 0300588569.
@@ -9,13 +11,7 @@ public enum TaxCode {
         return checkDigit(Array(digits.prefix(9))) == digits[9]
     }
 
-    static func checkDigit(_ nine: [Int]) -> Int? {
-        let weights = [31, 29, 23, 19, 17, 13, 7, 5, 3]
-        var sum = 0
-        for (digit, weight) in zip(nine, weights) { sum += digit * weight }
-        let check = 10 - sum % 11
-        return check == 10 ? nil : check
-    }
+    static func checkDigit(_ nine: [Int]) -> Int? { TaxIdentifier.checkDigit(nine) }
 
     /// The code for a 2-digit prefix and a 7-digit sequence number, or nil when its check digit
     /// would be 10 (no such code exists; skip the number).

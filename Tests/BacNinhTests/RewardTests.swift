@@ -46,9 +46,9 @@ enum RewardChecks {
         let officer = try await host.signIn(.nationalAdmin)
         // Bắc Ninh (24) communes, and one of Hà Nội (01) whose products earn nothing here.
         let ga = try await product(host, officer, province: "24", commune: "07210", tax: "2300000011", name: "Gà Đông Tảo")
-        let rice = try await product(host, officer, province: "24", commune: "07210", tax: "2300000028", name: "Gạo nếp cái hoa vàng")
-        let old = try await product(host, officer, province: "24", commune: "07210", tax: "2300000035", name: "Bánh phu thê")
-        let hanoi = try await product(host, officer, province: "01", commune: "00577", tax: "0100000012", name: "Bình gốm")
+        let rice = try await product(host, officer, province: "24", commune: "07210", tax: "2300000029", name: "Gạo nếp cái hoa vàng")
+        let old = try await product(host, officer, province: "24", commune: "07210", tax: "2300000036", name: "Bánh phu thê")
+        let hanoi = try await product(host, officer, province: "01", commune: "00577", tax: "0100000028", name: "Bình gốm")
 
         try await certify(host, ga, stars: 3, on: "2024-03-01")      // new 3★: 8,000,000
         try await certify(host, ga, stars: 4, on: "2025-05-10")      // upgrade: 2,000,000

@@ -110,7 +110,7 @@ enum CraftVillageChecks {
             """, headers: officer)
         let villageID = try #require(village.object["id"] as? Int)
         let subject = try await client.post("/api/v1/subjects", json: """
-            {"registration_number":"0101234567","name":"HTX Gốm Bát Tràng","legal_form":"cooperative","commune_code":"00577"}
+            {"registration_number":"0101234565","name":"HTX Gốm Bát Tràng","legal_form":"cooperative","commune_code":"00577"}
             """, headers: officer)
         #expect(subject.status == 201, "\(subject.text)")
         let subjectID = try #require(subject.object["id"] as? Int)
@@ -162,7 +162,7 @@ enum CraftVillageChecks {
     /// The headers Hà Nội contributes to the registry's importer are understood.
     static func importAliasesReachTheRegistry(_ host: TestHost) async throws {
         let officer = try await host.signIn(.provinceOfficer, province: "01")
-        let csv = "Mã số thuế,Tên cơ sở sản xuất,Loại hình,Mã xã\n0101234567,Cơ sở Gốm Minh Hải,ho_kinh_doanh,00577\n"
+        let csv = "Mã số thuế,Tên cơ sở sản xuất,Loại hình,Mã xã\n0101234565,Cơ sở Gốm Minh Hải,ho_kinh_doanh,00577\n"
         let reply = try await host.client.send("POST", "/api/v1/imports/subjects?dry_run=true", body: Data(csv.utf8),
                                                headers: officer.merging(["Content-Type": "text/csv"]) { $1 })
         #expect(reply.status == 200, "\(reply.text)")

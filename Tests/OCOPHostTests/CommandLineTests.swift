@@ -191,9 +191,9 @@ final class ServeProcess: @unchecked Sendable {
         let directory = try Host.workspace()
         try Host.write("""
             Mã số thuế,Tên chủ thể,Loại hình,Mã xã
-            0101234567,HTX Bát Tràng,Hợp tác xã,00577
+            0101234565,HTX Bát Tràng,Hợp tác xã,00577
             12,Bad number,Hợp tác xã,00577
-            0101234568,Unknown commune,Hợp tác xã,99999
+            0101234572,Unknown commune,Hợp tác xã,99999
             """, to: "subjects.csv", in: directory)
         let refused = try Host.run(["import", "subjects", "subjects.csv", "--province", "01"], in: directory)
         #expect(refused.status == 1)

@@ -21,7 +21,7 @@ enum CertificateLifecycleChecks {
                 return Int64((try product.json()["id"] as? Int) ?? -1)
             }
             let today = "2026-03-01"
-            let soon = try await product("0101111111", "Bình hoa"), later = try await product("0102222222", "Ấm chén")
+            let soon = try await product("0101111115", "Bình hoa"), later = try await product("0102222227", "Ấm chén")
             let recorder = try #require(host.registry.directory.resolve((any CertificationRecorder).self))
             try await host.database.transaction { db in
                 for (id, until) in [(soon, "2026-03-11"), (later, "2026-04-10")] {

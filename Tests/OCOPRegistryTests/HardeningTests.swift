@@ -27,7 +27,7 @@ enum HardeningChecks {
 
     static func textRules(_ p: Platform) async throws {
         let cast = try await cast(p)
-        let owner = try await p.send("POST", "/api/v1/subjects", subject("0107000001", "Hộ làm chiếu cói La Khê"), as: cast.officer)
+        let owner = try await p.send("POST", "/api/v1/subjects", subject("0107000027", "Hộ làm chiếu cói La Khê"), as: cast.officer)
         #expect(owner.status == 201, "\(owner.summary)")
         let ownerID = try #require(owner.id)
         let first = try await p.send("POST", "/api/v1/products", ["subject_id": ownerID, "name": "Chiếu cói La Khê", "product_set": 21],
@@ -66,13 +66,13 @@ enum HardeningChecks {
         let rtl = try await p.send("POST", "/api/v1/products", [
             "subject_id": ownerID, "name": "Chiếu \u{202E}cói", "product_set": 21], as: cast.officer)
         #expect(rtl.status == 422, "\(rtl.summary)")
-        let stripped = try await p.send("POST", "/api/v1/subjects", subject("0107000003", "\u{FEFF}Hộ Đan\u{200B}lát"), as: cast.officer)
+        let stripped = try await p.send("POST", "/api/v1/subjects", subject("0107000034", "\u{FEFF}Hộ Đan\u{200B}lát"), as: cast.officer)
         #expect(stripped.status == 201, "\(stripped.summary)")
         #expect(stripped.object["name"] as? String == "Hộ Đanlát")
 
         // A NUL in a spreadsheet is reported by line and column; nothing is written.
         let before = try await p.count("registry_subjects")
-        let csv = "Mã số thuế,Tên chủ thể,Loại hình,Mã xã\n0107000009,Hộ Gốm\u{0} Kim Lan,Hộ kinh doanh,00577\n"
+        let csv = "Mã số thuế,Tên chủ thể,Loại hình,Mã xã\n0107000059,Hộ Gốm\u{0} Kim Lan,Hộ kinh doanh,00577\n"
         let imported = try await ImportChecks.post(p, "subjects", csv, as: cast.officer)
         #expect(imported.status == 422, "\(imported.summary)")
         #expect(imported.errorPaths.contains("/line/2/name"), "\(imported.summary)")
@@ -104,7 +104,7 @@ enum HardeningChecks {
     /// Finding 9: a producer could move its subject and products to another commune.
     static func producersStayInTheirCommune(_ p: Platform) async throws {
         let cast = try await cast(p)
-        let owner = try await p.send("POST", "/api/v1/subjects", subject("0107000011", "Hộ làm gốm Giang Cao"), as: cast.officer)
+        let owner = try await p.send("POST", "/api/v1/subjects", subject("0107000066", "Hộ làm gốm Giang Cao"), as: cast.officer)
         let ownerID = try #require(owner.id)
         let product = try await p.send("POST", "/api/v1/products", ["subject_id": ownerID, "name": "Bát gốm Giang Cao", "product_set": 21],
                                        as: cast.officer)
@@ -131,7 +131,7 @@ enum HardeningChecks {
     /// Finding 10: the formula guard's `'` came back as data when an export was imported.
     static func exportImportRoundTrips(_ p: Platform) async throws {
         let cast = try await cast(p)
-        let owner = try await p.send("POST", "/api/v1/subjects", subject("0107000021", "=Hộ Trà \"Sen\", Tây Hồ").merging([
+        let owner = try await p.send("POST", "/api/v1/subjects", subject("0107000073", "=Hộ Trà \"Sen\", Tây Hồ").merging([
             "address": "@Thôn 3", "value_chain": "-Liên kết 10 hộ\nvà 2 HTX", "phone": "+84 912 345 678"]) { $1 }, as: cast.officer)
         #expect(owner.status == 201, "\(owner.summary)")
         let ownerID = try #require(owner.id)
@@ -176,7 +176,7 @@ enum HardeningChecks {
     /// Finding 8: cache headers, sniffing, and the per-product limit under concurrent uploads.
     static func photos(_ p: Platform) async throws {
         let cast = try await cast(p)
-        let owner = try await p.send("POST", "/api/v1/subjects", subject("0107000031", "Hộ làm nón Chuông"), as: cast.officer)
+        let owner = try await p.send("POST", "/api/v1/subjects", subject("0107000080", "Hộ làm nón Chuông"), as: cast.officer)
         let ownerID = try #require(owner.id)
         let draft = try #require(try await p.send("POST", "/api/v1/products", [
             "subject_id": ownerID, "name": "Nón lá Chuông", "product_set": 21, "status": "draft"], as: cast.officer).id)
@@ -285,7 +285,7 @@ enum HardeningChecks {
                                      as: cast.officer)
         #expect(stars.status == 422, "\(stars.summary)")
         #expect(stars.errorPaths == ["/stars"])
-        let huge = try await p.client.send("POST", "/api/v1/subjects", body: Data(#"{"registration_number":"0107000042","name":"Hộ Hương","legal_form":"ho_kinh_doanh","commune_code":"00577","employees":123456789012345678901234}"#.utf8), headers: cast.officer)
+        let huge = try await p.client.send("POST", "/api/v1/subjects", body: Data(#"{"registration_number":"0107000098","name":"Hộ Hương","legal_form":"ho_kinh_doanh","commune_code":"00577","employees":123456789012345678901234}"#.utf8), headers: cast.officer)
         #expect(huge.status == 422, "\(huge.summary)")
         #expect(huge.errorPaths == ["/employees"])
         let created = try await p.send("POST", "/api/v1/products", ["subject_id": ownerID, "name": "Hương quế", "product_set": 21, "description": "Thơm"],
@@ -306,11 +306,11 @@ enum HardeningChecks {
     /// Finding 1: exports stream page by page and only `max_concurrent_exports` run at once.
     static func boundedStreamingExports(_ p: Platform) async throws {
         let cast = try await cast(p)
-        let owner = try await p.send("POST", "/api/v1/subjects", subject("0107000051", "Hợp tác xã Nông sản Sóc Sơn"), as: cast.officer)
+        let owner = try await p.send("POST", "/api/v1/subjects", subject("0107000108", "Hợp tác xã Nông sản Sóc Sơn"), as: cast.officer)
         #expect(owner.status == 201)
         let count = 9_000
         var csv = "subject_registration_number,name,product_set,description\n"
-        for n in 0..<count { csv += "0107000051,Sản phẩm số \(n),\(n % 26 + 1),\(String(repeating: "mô tả dài ", count: 60))\n" }
+        for n in 0..<count { csv += "0107000108,Sản phẩm số \(n),\(n % 26 + 1),\(String(repeating: "mô tả dài ", count: 60))\n" }
         let imported = try await ImportChecks.post(p, "products", csv, as: cast.officer)
         #expect(imported.status == 200, "\(imported.summary)")
 
@@ -351,7 +351,7 @@ enum HardeningChecks {
     /// Finding 3: two imports of the same file at once (API and command line) — the loser gets 409, not 500.
     static func racingImports(_ p: Platform) async throws {
         var csv = "registration_number,name,legal_form,commune_code\n"
-        for n in 0..<300 { csv += "01071\(String(format: "%05d", n)),Hộ kinh doanh số \(n),ho_kinh_doanh,00577\n" }
+        for n in 0..<300 { csv += "\(TestTaxCodes.make("0107" + String(format: "%05d", n * 3))),Hộ kinh doanh số \(n),ho_kinh_doanh,00577\n" }
         let bytes = Array(csv.utf8)
         let context = PluginContext(database: p.database, services: p.registry.directory, events: p.registry.events, logger: Logger(label: "test"))
         let environment = try #require(p.registry.directory.resolve(RegistryEnvironment.self))

@@ -14,16 +14,16 @@ enum ImportChecks {
     /// an NFD name, a legacy commune, quoted commas and a yes/no column in Vietnamese.
     static let subjects = bom + [
         "Tên chủ thể,Mã số thuế,Loại hình,Mã xã,Mã xã cũ,Địa chỉ,Đại diện là nữ,Kênh bán hàng,Số lao động",
-        "Hợp tác xã Gốm Bát Tràng,0101234567,Hợp tác xã,00577,,\"Thôn 1, Xã Bát Tràng\",có,Siêu thị;livestream,25",
-        "\("Hộ kinh doanh Lụa Vạn Phúc".decomposedStringWithCanonicalMapping),0101234568,Hộ kinh doanh,,09544,,không,,3",
-        "Công ty TNHH Mây tre Phú Vinh,0101234569,doanh_nghiep,10030,,,,xuat_khau,40",
+        "Hợp tác xã Gốm Bát Tràng,0101234565,Hợp tác xã,00577,,\"Thôn 1, Xã Bát Tràng\",có,Siêu thị;livestream,25",
+        "\("Hộ kinh doanh Lụa Vạn Phúc".decomposedStringWithCanonicalMapping),0101234572,Hộ kinh doanh,,09544,,không,,3",
+        "Công ty TNHH Mây tre Phú Vinh,0101234597,doanh_nghiep,10030,,,,xuat_khau,40",
     ].joined(separator: "\r\n") + "\r\n"
 
     static let products = [
         "subject_registration_number,name,product_set,stars,certified_on,certificate_number",
-        "0101234567,Bình gốm men lam,21,4,2025-03-15,123/QĐ-UBND",
-        "0101234567,Ấm chén Bát Tràng,\"Thủ công mỹ nghệ gia dụng, trang trí\",,,",
-        "0101234568,Khăn lụa Vạn Phúc,22,3,15/01/2021,45/QĐ-UBND",
+        "0101234565,Bình gốm men lam,21,4,2025-03-15,123/QĐ-UBND",
+        "0101234565,Ấm chén Bát Tràng,\"Thủ công mỹ nghệ gia dụng, trang trí\",,,",
+        "0101234572,Khăn lụa Vạn Phúc,22,3,15/01/2021,45/QĐ-UBND",
     ].joined(separator: "\n")
 
     static func post(_ p: Platform, _ kind: String, _ csv: String, query: String = "", as headers: [String: String] = [:]) async throws -> Reply {
@@ -53,7 +53,7 @@ enum ImportChecks {
         #expect(silk.names == ["Hộ kinh doanh Lụa Vạn Phúc"])
         #expect(silk.items.first?["legacy_commune_code"] as? String == "09544")
         #expect(silk.items.first?["commune_code"] as? String == "09556")
-        let pottery = try await p.get("/api/v1/subjects?q=0101234567", as: officer)
+        let pottery = try await p.get("/api/v1/subjects?q=0101234565", as: officer)
         #expect(pottery.items.first?["representative_is_woman"] as? Bool == true)
         #expect(pottery.items.first?["sales_channels"] as? [String] == ["supermarket", "livestream"])
         #expect(pottery.items.first?["address"] as? String == "Thôn 1, Xã Bát Tràng")
@@ -84,7 +84,7 @@ enum ImportChecks {
         #expect(try await p.count("registry_certifications") == 2)
 
         // One bad row: nothing written, every problem listed with its line and column.
-        let bad = products + "\n0101234567,Chén,99,,,\n0999999999,Ghost product,1,,,\n0101234567,Đĩa,21,7,2024-01-01,\n"
+        let bad = products + "\n0101234565,Chén,99,,,\n0999999990,Ghost product,1,,,\n0101234565,Đĩa,21,7,2024-01-01,\n"
         let refused = try await post(p, "products", bad, as: officer)
         #expect(refused.status == 422, "\(refused.summary)")
         #expect(refused.errorPaths == ["/line/5/product_set", "/line/6/subject_registration_number", "/line/7/stars"])
@@ -104,10 +104,10 @@ enum ImportChecks {
         let missing = try await post(p, "subjects", "name,legal_form\nA,hop_tac_xa\n", as: officer)
         #expect(missing.status == 422)
         #expect((missing.object["detail"] as? String)?.contains("registration_number") == true, "\(missing.summary)")
-        let quote = try await post(p, "subjects", "registration_number,name,legal_form,commune_code\n0101234599,\"Unclosed,hop_tac_xa,00577\n", as: officer)
+        let quote = try await post(p, "subjects", "registration_number,name,legal_form,commune_code\n0101234607,\"Unclosed,hop_tac_xa,00577\n", as: officer)
         #expect(quote.status == 422)
         #expect((quote.object["detail"] as? String)?.contains("line 2") == true, "\(quote.summary)")
-        var latin1 = Data("registration_number,name,legal_form,commune_code\n0101234599,".utf8)
+        var latin1 = Data("registration_number,name,legal_form,commune_code\n0101234607,".utf8)
         latin1.append(contentsOf: [0x48, 0xE0, 0x20, 0x4E, 0xF4, 0x69])  // "Hà Nội" in Latin-1, not UTF-8
         latin1.append(Data(",hop_tac_xa,00577\n".utf8))
         let encoding = try await p.client.send("POST", "/api/v1/imports/subjects", body: latin1, headers: officer)
@@ -116,7 +116,7 @@ enum ImportChecks {
         #expect(try await p.count("registry_subjects") == 3)
 
         // Rows of another province are refused; officers cannot import elsewhere.
-        let foreign = try await post(p, "subjects", "registration_number,name,legal_form,commune_code\n0301234567,HTX Sài Gòn,hop_tac_xa,25747\n", as: officer)
+        let foreign = try await post(p, "subjects", "registration_number,name,legal_form,commune_code\n0301234562,HTX Sài Gòn,hop_tac_xa,25747\n", as: officer)
         #expect(foreign.errorPaths == ["/line/2/commune_code"])
         let elsewhere = try await post(p, "subjects", subjects, query: "province=79", as: officer)
         #expect(elsewhere.status == 403)
@@ -157,7 +157,7 @@ enum ImportChecks {
     static func oversized(_ p: Platform) async throws {
         try await p.user("officer.hn", .provinceOfficer, province: "01")
         let officer = try await p.signIn("officer.hn")
-        let huge = "registration_number,name,legal_form,commune_code\n" + String(repeating: "0101234567,x,hop_tac_xa,00577\n", count: 400)
+        let huge = "registration_number,name,legal_form,commune_code\n" + String(repeating: "0101234565,x,hop_tac_xa,00577\n", count: 400)
         let reply = try await post(p, "subjects", huge, as: officer)
         #expect(reply.status == 413, "\(reply.summary)")
         #expect(try await p.count("registry_subjects") == 0)
