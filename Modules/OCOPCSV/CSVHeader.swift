@@ -4,8 +4,15 @@
 /// does not matter. Refused, with line and column: a header that is really `;`- or tab-separated,
 /// an unknown column (so a typo never silently drops data), a column given twice, and a missing
 /// required column. A header cell left empty is allowed (spreadsheets leave trailing ones), but
-/// ``CSVTableReader`` refuses any value under it.
+/// ``CSVTableReader`` refuses any value under it. A row-number column (`STT`, `TT`, `No.`, `Số TT`),
+/// which every office's sheet starts with, is recognised and skipped, values and all.
 public struct CSVHeader: Sendable {
+    /// Headers of row-number columns (folded): read past, whatever they hold.
+    static let rowNumberKeys: Set<String> = ["stt", "tt", "no", "sott", "sothutu"]
+
+    /// 0-based indexes of row-number columns.
+    public private(set) var skipped: Set<Int> = []
+
     public let line: Int
     /// The header cells as written.
     public let cells: [String]
@@ -30,6 +37,11 @@ public struct CSVHeader: Sendable {
         for (field, cell) in cells.enumerated() {
             let trimmed = cell.trimmingSpaces
             guard !trimmed.isEmpty else {
+                names.append(nil)
+                continue
+            }
+            if lookup[HeaderKey.fold(trimmed)] == nil, Self.rowNumberKeys.contains(HeaderKey.fold(trimmed)) {
+                skipped.insert(field)
                 names.append(nil)
                 continue
             }

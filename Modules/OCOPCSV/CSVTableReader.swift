@@ -23,7 +23,7 @@ public struct CSVTableReader: Sendable {
             throw CSVError(line: firstLine, message: "the file is empty; the first row must be the header", kind: .header)
         }
         let header = try CSVHeader(record: record, columns: columns)
-        unnamedFields = header.cells.indices.filter { header.column(at: $0) == nil }
+        unnamedFields = header.cells.indices.filter { header.column(at: $0) == nil && !header.skipped.contains($0) }
         self.header = header
         self.reader = reader
     }

@@ -3,8 +3,9 @@ import OCOPCSV
 /// The spreadsheet columns of docs/import-format.md, with the Vietnamese headers provinces use.
 enum ImportColumns {
     static let subjects: [CSVColumn] = [
-        CSVColumn("registration_number", aliases: ["Mã số thuế", "Số đăng ký", "Mã số đăng ký", "MST"], required: true),
-        CSVColumn("name", aliases: ["Tên chủ thể", "Tên"], required: true),
+        CSVColumn("registration_number", aliases: ["Mã số thuế", "Số đăng ký", "Mã số đăng ký", "MST", "Mã số thuế/ĐKKD",
+                                                   "Mã số thuế/Số ĐKKD", "Số ĐKKD", "Mã số doanh nghiệp", "MST/ĐKKD"], required: true),
+        CSVColumn("name", aliases: ["Tên chủ thể", "Tên", "Chủ thể", "Tên chủ thể OCOP"], required: true),
         CSVColumn("legal_form", aliases: ["Loại hình", "Loại hình chủ thể"], required: true),
         CSVColumn("commune_code", aliases: ["Mã xã", "Mã xã phường"]),
         CSVColumn("legacy_commune_code", aliases: ["Mã xã cũ"]),
@@ -33,9 +34,9 @@ enum ImportColumns {
         CSVColumn("ingredients", aliases: ["Thành phần", "Nguyên liệu"]),
         CSVColumn("raw_material_origin", aliases: ["Nguồn gốc nguyên liệu"]),
         CSVColumn("status", aliases: ["Trạng thái"]),
-        CSVColumn("stars", aliases: ["Hạng sao", "Số sao"]),
-        CSVColumn("certificate_number", aliases: ["Số quyết định", "Số chứng nhận"]),
-        CSVColumn("certified_on", aliases: ["Ngày công nhận", "Ngày quyết định"]),
+        CSVColumn("stars", aliases: ["Hạng sao", "Số sao", "Xếp hạng", "Hạng sao OCOP", "Kết quả xếp hạng"]),
+        CSVColumn("certificate_number", aliases: ["Số quyết định", "Số chứng nhận", "Số QĐ", "Số quyết định công nhận"]),
+        CSVColumn("certified_on", aliases: ["Ngày công nhận", "Ngày quyết định", "Ngày QĐ", "Ngày quyết định công nhận"]),
     ]
 }
 

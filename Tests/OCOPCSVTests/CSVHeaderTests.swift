@@ -42,6 +42,19 @@ private let subjectColumns = [
         #expect(HeaderKey.fold(name.decomposedStringWithCanonicalMapping) == key)
     }
 
+    /// Offices' sheets start with a row-number column: read past, values and all.
+    @Test func rowNumberColumnsAreSkipped() throws {
+        let columns = [CSVColumn("name", aliases: ["Tên"], required: true)]
+        for title in ["STT", "TT", "No.", "Số TT", "số thứ tự"] {
+            var table = try CSVTableReader(bytes: Array("\(title),Tên\n1,Bát Tràng\n2,Vạn Phúc\n".utf8), columns: columns)
+            #expect(table.header.skipped == [0], "\(title)")
+            #expect(try table.next()?.value("name") == "Bát Tràng")
+            #expect(try table.next()?.value("name") == "Vạn Phúc")
+        }
+        // Any other unknown column is still an error naming it.
+        #expect(throws: CSVError.self) { try CSVTableReader(bytes: Array("Ghi chú,Tên\nx,y\n".utf8), columns: columns) }
+    }
+
     @Test func matchesVietnameseAliasesInAnyOrder() throws {
         var reader = try table("Tên chủ thể,MA SO THUE,loại hình,Mã xã\nHTX Chè,0100109106,hop_tac_xa,00004\n")
         #expect(reader.header.columns == ["name", "registration_number", "legal_form", "commune_code"])
