@@ -20,6 +20,7 @@ paths:
         required: true
         content: {application/json: {schema: {$ref: '#/components/schemas/TokenRequest'}}}
       responses:
+        '429': {description: 'Too many wrong passwords for this username: wait for Retry-After seconds', content: {application/problem+json: {schema: {$ref: '#/components/schemas/Problem'}}}}
         '201': {description: Signed in, content: {application/json: {schema: {$ref: '#/components/schemas/IssuedToken'}}}}
         '400': {$ref: '#/components/responses/Problem'}
         '401': {$ref: '#/components/responses/Problem'}
