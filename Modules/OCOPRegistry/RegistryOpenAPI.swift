@@ -62,6 +62,66 @@ paths:
         content: {application/json: {schema: {$ref: '#/components/schemas/SubjectInput'}}}
       responses:
         '200': {description: The changed subject, content: {application/json: {schema: {$ref: '#/components/schemas/Subject'}}}}
+        '202':
+          description: >-
+            A producer asked to change scored facts (legal form, tax code, woman or ethnic-minority representative):
+            a request for an officer was filed and the rest of the edit applied
+          content: {application/json: {schema: {$ref: '#/components/schemas/ChangeRequest'}}}
+        '403': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
+        '409': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
+  /api/v1/subjects/{id}/change-requests:
+    parameters:
+      - $ref: '#/components/parameters/id'
+    get:
+      operationId: listSubjectChangeRequests
+      summary: Producers' requests to change scored facts, newest first (callers who see the subject fully)
+      tags: [registry]
+      security: [{bearer: []}]
+      responses:
+        '200': {description: The requests, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/ChangeRequest'}}}}}
+        '401': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
+  /api/v1/subjects/{id}/change-requests/{request_id}/approve:
+    parameters:
+      - $ref: '#/components/parameters/id'
+      - {name: request_id, in: path, required: true, schema: {type: integer}}
+    post:
+      operationId: approveSubjectChangeRequest
+      summary: Approve a pending change of scored facts (officers of the subject's area); the change applies
+      tags: [registry]
+      security: [{bearer: []}]
+      responses:
+        '200': {description: The decided request, content: {application/json: {schema: {$ref: '#/components/schemas/ChangeRequest'}}}}
+        '401': {$ref: '#/components/responses/Problem'}
+        '403': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
+        '409': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
+  /api/v1/subjects/{id}/change-requests/{request_id}/reject:
+    parameters:
+      - $ref: '#/components/parameters/id'
+      - {name: request_id, in: path, required: true, schema: {type: integer}}
+    post:
+      operationId: rejectSubjectChangeRequest
+      summary: Reject a pending change of scored facts, with the reason (officers of the subject's area)
+      tags: [registry]
+      security: [{bearer: []}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [reason]
+              properties:
+                reason: {type: string, minLength: 1, maxLength: 500}
+      responses:
+        '200': {description: The decided request, content: {application/json: {schema: {$ref: '#/components/schemas/ChangeRequest'}}}}
+        '400': {$ref: '#/components/responses/Problem'}
+        '401': {$ref: '#/components/responses/Problem'}
         '403': {$ref: '#/components/responses/Problem'}
         '404': {$ref: '#/components/responses/Problem'}
         '409': {$ref: '#/components/responses/Problem'}
@@ -173,6 +233,26 @@ components:
     LegalForm:
       type: string
       enum: [doanh_nghiep, hop_tac_xa, to_hop_tac, ho_kinh_doanh]
+    ChangeRequest:
+      type: object
+      required: [id, subject_id, changes, state, requested_at]
+      properties:
+        id: {type: integer}
+        subject_id: {type: integer}
+        changes:
+          type: object
+          description: The scored fields asked for, with their new values
+          properties:
+            registration_number: {type: string}
+            legal_form: {type: string}
+            representative_is_woman: {type: boolean}
+            representative_is_ethnic_minority: {type: boolean}
+        state: {type: string, enum: [pending, approved, rejected]}
+        requested_by: {type: string}
+        requested_at: {type: string, format: date-time}
+        decided_by: {type: string}
+        decided_at: {type: string, format: date-time}
+        reason: {type: string}
     SubjectInput:
       type: object
       additionalProperties: false

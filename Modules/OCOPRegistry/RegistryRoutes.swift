@@ -26,8 +26,30 @@ struct RegistryRoutes {
             },
             Endpoint(.patch, "/api/v1/subjects/{id}", access: Self.productWriters, summary: "Change a subject") { request in
                 let patch = try request.decode(SubjectDraft.self, allowedKeys: SubjectDraft.fieldNames)
-                return try .json(try await service.updateSubject(try QueryFilters.id(request, kind: "subject"), patch: patch,
-                                                                 scope: Scope(principal: request.principal), context: request.context))
+                switch try await service.updateSubject(try QueryFilters.id(request, kind: "subject"), patch: patch,
+                                                       scope: Scope(principal: request.principal), context: request.context) {
+                case .updated(let subject): return try .json(subject)
+                case .requested(let changeRequest): return try .json(changeRequest, status: 202)
+                }
+            },
+            Endpoint(.get, "/api/v1/subjects/{id}/change-requests", access: .signedIn,
+                     summary: "Producers' requests to change scored facts, newest first") { request in
+                try .json(try await service.changeRequests(try QueryFilters.id(request, kind: "subject"), scope: Scope(principal: request.principal),
+                                                           context: request.context))
+            },
+            Endpoint(.post, "/api/v1/subjects/{id}/change-requests/{request_id}/approve", access: Self.writers,
+                     summary: "Approve a change of scored facts") { request in
+                try .json(try await service.decide(try QueryFilters.id(request, "request_id", kind: "change request"),
+                                                   subject: try QueryFilters.id(request, kind: "subject"), approve: true, reason: nil,
+                                                   scope: Scope(principal: request.principal), context: request.context))
+            },
+            Endpoint(.post, "/api/v1/subjects/{id}/change-requests/{request_id}/reject", access: Self.writers,
+                     summary: "Reject a change of scored facts, with the reason") { request in
+                struct Body: Decodable { var reason: String }
+                let body = try request.decode(Body.self, allowedKeys: ["reason"])
+                return try .json(try await service.decide(try QueryFilters.id(request, "request_id", kind: "change request"),
+                                                          subject: try QueryFilters.id(request, kind: "subject"), approve: false, reason: body.reason,
+                                                          scope: Scope(principal: request.principal), context: request.context))
             },
             Endpoint(.get, "/api/v1/subjects/{id}/history", access: .signedIn, summary: "Earlier versions of a subject") { request in
                 try .json(try await service.subjectHistory(try QueryFilters.id(request, kind: "subject"), scope: Scope(principal: request.principal), context: request.context))

@@ -156,5 +156,6 @@ enum RegistrySchema {
         Migration("0005_registration_lookup") { db, _ in
             try await db.create(index: "registry_subjects_registration_national").on(subjects).column("registration_number").run()
         },
+        ChangeRequestStore.migration,
     ]
 }

@@ -58,15 +58,39 @@ struct RegistryService: Sendable {
         return try await subject(id, scope: scope, context: context)
     }
 
-    func updateSubject(_ id: Int64, patch: SubjectDraft, scope: Scope, context: PluginContext) async throws -> SubjectRecord {
+    /// What a PATCH did: the subject changed, or (a producer touching scored facts) a request for
+    /// an officer was filed, the rest of the edit applied.
+    enum SubjectUpdate: Sendable {
+        case updated(SubjectRecord)
+        case requested(ChangeRequest)
+    }
+
+    func updateSubject(_ id: Int64, patch: SubjectDraft, scope: Scope, context: PluginContext) async throws -> SubjectUpdate {
         let units = try AdminUnits.shared
-        try await context.database.transaction { db in
+        let request: ChangeRequest? = try await context.database.transaction { db in
             guard let existing = try await subjects.find(id, on: db),
                   scope.seesFully(province: existing.provinceCode, commune: existing.communeCode, subjectID: existing.id) else {
                 throw DomainError.notFound("No subject \(id).")
             }
             guard scope.mayWrite(province: existing.provinceCode, commune: existing.communeCode, subjectID: existing.id) else {
                 throw DomainError.forbidden("Your role may not change subject \(id).")
+            }
+            var patch = patch
+            var request: ChangeRequest?
+            // A producer's change to a scored fact (criterion A.3) waits for an officer; the rest applies now.
+            if scope.principal?.role == .producer,
+               case .success(let proposed) = SubjectValidator.validate(existing.draft.merged(with: patch), province: existing.provinceCode,
+                                                                       units: units, currentYear: Clock.currentYear),
+               case .success(let current) = SubjectValidator.validate(existing.draft, province: existing.provinceCode, units: units,
+                                                                      currentYear: Clock.currentYear),
+               ChangeRequest.changesScoredFacts(proposed, of: current) {
+                let filed = try await ChangeRequestStore().insert(subject: id, changes: ChangeRequest.scored(patch),
+                                                                 by: scope.principal?.username, on: db)
+                try await audit(AuditEntry(actor: scope.principal, action: "subject.change-request", entity: "subject", entityID: String(id),
+                                           provinceCode: existing.provinceCode, summary: "asked to change scored facts of \(existing.name)",
+                                           details: JSON.string(filed.changes)), context: context, on: db)
+                request = filed
+                patch = ChangeRequest.unscored(patch)
             }
             // A subject stays in its province: moving it is a new registration there.
             let valid: ValidSubject
@@ -82,7 +106,7 @@ struct RegistryService: Sendable {
             // Nothing changes: no new version, no history, no audit entry.
             if case .success(let current) = SubjectValidator.validate(existing.draft, province: existing.provinceCode, units: units,
                                                                      currentYear: Clock.currentYear), current == valid {
-                return
+                return request
             }
             if valid.registrationNumber != existing.registrationNumber {
                 if try await subjects.find(registration: valid.registrationNumber, province: valid.provinceCode, on: db) != nil {
@@ -99,8 +123,57 @@ struct RegistryService: Sendable {
                                        details: JSON.string(patch)), context: context, on: db)
             try await context.outbox.publish(SubjectChanged(subjectID: id, provinceCode: valid.provinceCode, communeCode: valid.communeCode,
                                                             name: valid.name, version: (existing.version ?? 0) + 1), on: db)
+            return request
         }
-        return try await subject(id, scope: scope, context: context)
+        if let request { return .requested(request) }
+        return .updated(try await subject(id, scope: scope, context: context))
+    }
+
+    // MARK: change requests
+
+    func changeRequests(_ subjectID: Int64, scope: Scope, context: PluginContext) async throws -> [ChangeRequest] {
+        guard let record = try await subjects.find(subjectID, on: context.database.sql),
+              scope.seesFully(province: record.provinceCode, commune: record.communeCode, subjectID: record.id) else {
+            throw DomainError.notFound("No subject \(subjectID).")
+        }
+        return try await ChangeRequestStore().list(subject: subjectID, on: context.database.sql)
+    }
+
+    /// An officer of the subject's area approves (the change applies, with history, audit and
+    /// event, in the same transaction) or rejects (with a reason) a pending request.
+    func decide(_ requestID: Int64, subject subjectID: Int64, approve: Bool, reason: String?, scope: Scope,
+                context: PluginContext) async throws -> ChangeRequest {
+        let store = ChangeRequestStore()
+        return try await context.database.transaction { db in
+            guard let record = try await subjects.find(subjectID, on: db),
+                  scope.seesFully(province: record.provinceCode, commune: record.communeCode, subjectID: record.id),
+                  let request = try await store.find(requestID, subject: subjectID, on: db) else {
+                throw DomainError.notFound("No change request \(requestID) of subject \(subjectID).")
+            }
+            guard scope.principal?.role != .producer,
+                  scope.mayWrite(province: record.provinceCode, commune: record.communeCode, subjectID: record.id) else {
+                throw DomainError.forbidden("Only an officer of the subject's area decides on its scored facts.")
+            }
+            guard request.state == .pending else {
+                throw DomainError.conflict("Change request \(requestID) was already \(request.state.rawValue).")
+            }
+            let text = reason.map { VietnameseText.nfc($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if !approve, text?.isEmpty ?? true {
+                throw DomainError.invalid([.init(path: "/reason", message: "is required to reject a request (1–500 characters)")])
+            }
+            if let text, text.count > 500 { throw DomainError.invalid([.init(path: "/reason", message: "is longer than 500 characters")]) }
+            if approve {
+                _ = try await self.updateSubject(subjectID, patch: request.changes, scope: scope, context: context)
+            }
+            try await store.decide(requestID, state: approve ? .approved : .rejected, by: scope.principal?.username, reason: text, on: db)
+            try await audit(AuditEntry(actor: scope.principal, action: approve ? "subject.change-request.approve" : "subject.change-request.reject",
+                                       entity: "subject", entityID: String(subjectID), provinceCode: record.provinceCode,
+                                       summary: "\(approve ? "approved" : "rejected") change request \(requestID)", details: text), context: context, on: db)
+            guard let decided = try await store.find(requestID, subject: subjectID, on: db) else {
+                throw DomainError.notFound("No change request \(requestID).")
+            }
+            return decided
+        }
     }
 
     func subjectHistory(_ id: Int64, scope: Scope, context: PluginContext) async throws -> [HistoryEntry<SubjectRecord>] {

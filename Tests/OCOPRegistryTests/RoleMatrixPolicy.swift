@@ -132,6 +132,15 @@ extension RoleMatrix {
         r("GET /api/v1/subjects/{id}/history",              .s2,          "401",  "200",  "200",  "404",  "200",  "404"),
         r("GET /api/v1/subjects/{id}/history",              .s79,         "401",  "200",  "404",  "404",  "404",  "404"),
         r("GET /api/v1/subjects/{id}/history",              .s79hidden,   "401",  "200",  "404",  "404",  "404",  "404"),
+        // Scored facts: producers ask, officers of the area decide (a fresh pending request per call).
+        r("GET /api/v1/subjects/{id}/change-requests",      .s1,          "401",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/subjects/{id}/change-requests",      .s2,          "401",  "200",  "200",  "404",  "200",  "404"),
+        r("GET /api/v1/subjects/{id}/change-requests",      .s79,         "401",  "200",  "404",  "404",  "404",  "404"),
+        r("POST /api/v1/subjects/{id}/change-requests/{request_id}/approve", .s1,  "401", "200", "200", "200", "403", "403"),
+        r("POST /api/v1/subjects/{id}/change-requests/{request_id}/approve", .s2,  "401", "200", "200", "404", "403", "403"),
+        r("POST /api/v1/subjects/{id}/change-requests/{request_id}/approve", .s79, "401", "200", "404", "404", "403", "403"),
+        r("POST /api/v1/subjects/{id}/change-requests/{request_id}/reject", .s1,   "401", "200", "200", "200", "403", "403"),
+        r("POST /api/v1/subjects/{id}/change-requests/{request_id}/reject", .s79,  "401", "200", "404", "404", "403", "403"),
         // ── products ──────────────────────────────────────────────────────────────────────────────────────────────────
         r("GET /api/v1/products",                           .own,         "200",  "200",  "200",  "200",  "200",  "200"),
         r("GET /api/v1/products",                           .foreign,     "200",  "200",  "200",  "200",  "200",  "200"),

@@ -200,6 +200,18 @@ enum RoleMatrix {
                 "commune_code": place.commune]), headers: headers)
         case "GET /api/v1/subjects/{id}", "GET /api/v1/subjects/{id}/history":
             return Call(method: "GET", path: rule.endpoint.dropFirst(4).replacingOccurrences(of: "{id}", with: String(subjectID())), headers: headers)
+        case "GET /api/v1/subjects/{id}/change-requests":
+            return Call(method: "GET", path: "/api/v1/subjects/\(subjectID())/change-requests", headers: headers)
+        case "POST /api/v1/subjects/{id}/change-requests/{request_id}/approve", "POST /api/v1/subjects/{id}/change-requests/{request_id}/reject":
+            // A fresh pending request for each attempt, as a producer of that subject would file it.
+            let row = try await w.p.database.sql.raw("""
+                INSERT INTO registry_change_requests (subject_id, changes, state, requested_by, requested_at)
+                VALUES (\(bind: subjectID()), '{"representative_is_woman":true}', 'pending', 'producer', '2026-01-01T00:00:00Z') RETURNING id
+                """).first()
+            let id = try row?.decode(column: "id", as: Int64.self) ?? 0
+            let verb = rule.endpoint.hasSuffix("approve") ? "approve" : "reject"
+            return Call(method: "POST", path: "/api/v1/subjects/\(subjectID())/change-requests/\(id)/\(verb)",
+                        body: verb == "reject" ? json(["reason": "Chưa có giấy tờ chứng minh"]) : nil, headers: headers)
         case "PATCH /api/v1/subjects/{id}":
             return Call(method: "PATCH", path: "/api/v1/subjects/\(subjectID())", body: json(["address": "Số \(n) đường Gốm"]), headers: headers)
         case "POST /api/v1/products":
