@@ -142,6 +142,18 @@ public final class AdminUnits: Sendable {
         return (main, all)
     }
 
+    /// The one current commune a legacy commune became: its only successor, or — for a commune
+    /// divided between several — the successor `text` (an address, a village's name) names, when
+    /// it names exactly one. Nil when that cannot be decided: never a guess.
+    public func successor(ofLegacy code: CommuneCode, namedIn text: String?) -> Commune? {
+        guard let mapped = currentCommunes(forLegacy: code) else { return nil }
+        if mapped.all.count == 1 { return mapped.default }
+        guard let text else { return nil }
+        let words = " " + String(VietnameseText.fold(text).map { $0.isLetter || $0.isNumber ? $0 : " " }) + " "
+        let named = mapped.all.filter { words.contains(" " + VietnameseText.fold($0.shortName) + " ") }
+        return named.count == 1 ? named[0] : nil
+    }
+
     /// The current province a legacy province was merged into (or kept as).
     public func currentProvince(forLegacy code: ProvinceCode) -> Province? {
         mergedInto[code].flatMap(province)

@@ -24,12 +24,14 @@ public struct ImportReport: Codable, Sendable, Equatable {
     public var invalid: [RowIssue]
     /// What was repaired on the way (leading zeros Excel dropped), row by row.
     public var warnings: [RowIssue] = []
+    /// Rows kept for an officer to decide (a divided pre-2025 commune the address does not settle).
+    public var queued: [RowIssue] = []
     public var dryRun: Bool
     /// False when nothing was written: a dry run, or invalid rows without `skip_invalid`.
     public var written: Bool
 
     enum CodingKeys: String, CodingKey {
-        case kind, province, rows, created, updated, unchanged, certifications, invalid, warnings, written
+        case kind, province, rows, created, updated, unchanged, certifications, invalid, warnings, queued, written
         case dryRun = "dry_run"
     }
 }

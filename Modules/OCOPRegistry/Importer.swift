@@ -37,6 +37,7 @@ struct Importer: Sendable {
                                   certifications: 0, invalid: [], dryRun: options.dryRun, written: false)
         var table = try Self.open(bytes, columns: ImportColumns.columns(.subjects, adding: environment.aliases.values))
         var valid: [(line: Int, subject: ValidSubject)] = []
+        var queued: [(line: Int, record: String, issue: FieldIssue)] = []
         var seen: [String: Int] = [:]
         let year = Clock.currentYear
         while let row = try Self.nextRow(&table, report: &report) {
@@ -55,7 +56,14 @@ struct Importer: Sendable {
                     valid.append((row.line, subject))
                 }
             case .success: report.invalid += issues.map { row.issue($0.field, $0.message) }
-            case .failure(let failure): report.invalid += (issues + failure.issues).map { row.issue($0.field, $0.message) }
+            case .failure(let failure):
+                let all = issues + failure.issues
+                if let place = Self.onlyUndecidedCommune(all) {
+                    queued.append((row.line, JSON.string(draft), place))
+                    report.queued.append(row.issue(place.field, place.message))
+                } else {
+                    report.invalid += all.map { row.issue($0.field, $0.message) }
+                }
             }
             if report.rows % 5000 == 0 { progress?("checking", report.rows, 0) }
         }
@@ -82,14 +90,18 @@ struct Importer: Sendable {
             }
         }
         guard !options.dryRun, report.invalid.isEmpty || options.skipInvalid else { return report }
-        if inserts.isEmpty && updates.isEmpty { report.written = true; return report }
+        if inserts.isEmpty && updates.isEmpty && queued.isEmpty { report.written = true; return report }
 
         let summary = "imported subjects: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.invalid.count) rejected"
         let actor = self.actor, province = options.province, database = self.database, outbox = context.outbox
         let audit = try environment.audit()
-        let insertRows = inserts, updateRows = updates
+        let insertRows = inserts, updateRows = updates, queuedRows = queued
         let created = valid.map(\.subject).filter { existing[$0.registrationNumber] == nil }
         try await database.transaction { db in
+            for item in queuedRows {
+                try await ReviewQueueStore().insert(province: province, sheet: "subjects", line: item.line, reason: item.issue.message,
+                                                    candidates: item.issue.candidates, record: item.record, on: db)
+            }
             try await Self.load(insertRows, into: RegistrySchema.subjects, columns: SubjectStore.columns, store: database, on: db, progress: progress)
             let store = SubjectStore()
             var changed: [SubjectChanged] = []
@@ -192,6 +204,7 @@ struct Importer: Sendable {
 
         struct Pending { var line: Int; var product: ValidProduct; var key: String; var certificate: (stars: Int, number: String?, on: String)? }
         var valid: [Pending] = []
+        var queuedProducts: [(line: Int, record: String, issue: FieldIssue)] = []
         var seen: [String: Int] = [:]
         while let row = try Self.nextRow(&table, report: &report) {
             report.rows += 1
@@ -232,7 +245,15 @@ struct Importer: Sendable {
                     valid.append(Pending(line: row.line, product: product, key: key, certificate: certificate))
                 }
             case .success: report.invalid += issues.map { row.issue($0.field, $0.message) }
-            case .failure(let failure): report.invalid += (issues + failure.issues).map { row.issue($0.field, $0.message) }
+            case .failure(let failure):
+                let all = issues + failure.issues
+                if let place = Self.onlyUndecidedCommune(all) {
+                    queuedProducts.append((row.line, JSON.string(QueuedProduct(draft: draft, stars: certificate?.stars,
+                                                                               certificateNumber: certificate?.number, certifiedOn: certificate?.on)), place))
+                    report.queued.append(row.issue(place.field, place.message))
+                } else {
+                    report.invalid += all.map { row.issue($0.field, $0.message) }
+                }
             }
             if report.rows % 5000 == 0 { progress?("checking", report.rows, 0) }
         }
@@ -264,14 +285,18 @@ struct Importer: Sendable {
         }
         report.certifications = certificates.count
         guard !options.dryRun, report.invalid.isEmpty || options.skipInvalid else { return report }
-        if inserts.isEmpty && updates.isEmpty && certificates.isEmpty { report.written = true; return report }
+        if inserts.isEmpty && updates.isEmpty && certificates.isEmpty && queuedProducts.isEmpty { report.written = true; return report }
 
         let summary = "imported products: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.certifications) certifications, \(report.invalid.count) rejected"
         let actor = self.actor, province = options.province, database = self.database, outbox = context.outbox
         let audit = try environment.audit()
         let insertRows = inserts, updateRows = updates, certificateRows = certificates, refreshedKeys = refreshed
-        let created = valid.filter { existing[$0.key] == nil }
+        let created = valid.filter { existing[$0.key] == nil }, queuedRows = queuedProducts
         try await database.transaction { db in
+            for item in queuedRows {
+                try await ReviewQueueStore().insert(province: province, sheet: "products", line: item.line, reason: item.issue.message,
+                                                    candidates: item.issue.candidates, record: item.record, on: db)
+            }
             try await Self.load(insertRows, into: RegistrySchema.products, columns: ProductStore.columns + ["current_stars"],
                                 store: database, on: db, progress: progress)
             let store = ProductStore()
@@ -332,6 +357,13 @@ struct Importer: Sendable {
         return Set(try rows.map {
             "\(try $0.decode(column: "product_id", as: Int64.self))|\(try $0.decode(column: "decided_on", as: String.self))|\(try $0.decode(column: "stars", as: Int.self))"
         })
+    }
+
+    /// The issue when a row's only problem is a divided commune nobody named: such rows wait for
+    /// an officer (the review queue) instead of failing the file.
+    static func onlyUndecidedCommune(_ issues: [FieldIssue]) -> FieldIssue? {
+        guard issues.count == 1, let only = issues.first, !only.candidates.isEmpty else { return nil }
+        return only
     }
 
     /// Subjects of other provinces holding any of `registrations`.

@@ -77,9 +77,11 @@ public struct RegistryPlugin: Plugin {
                 try ImportColumns.validate(new.value, earlier: earlier.map(\.value))
             })
         try registrar.keep(environment)
+        try registrar.keep(RegistryService(environment: environment))
         for migration in RegistrySchema.migrations { try registrar.add(migration) }
         let service = RegistryService(environment: environment)
         for endpoint in RegistryRoutes(service: service).endpoints { try registrar.add(endpoint) }
+        for endpoint in ReviewRoutes(service: service).endpoints { try registrar.add(endpoint) }
         let transfers = ImportExportRoutes(maxImportBytes: config.maxImportBytes, environment: environment,
                                            exports: TransferLimiter(name: "exports", limit: config.maxConcurrentExports),
                                            imports: TransferLimiter(name: "imports", limit: config.maxConcurrentImports))
@@ -95,6 +97,7 @@ public struct RegistryPlugin: Plugin {
         try registrar.add(command: PluginCommand(ImportCommand.self))
         try registrar.add(command: PluginCommand(ExportCommand.self))
         try registrar.add(command: PluginCommand(GenerateCommand.self))
+        try registrar.add(command: PluginCommand(ReviewCommand.self))
     }
 }
 

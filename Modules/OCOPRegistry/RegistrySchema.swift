@@ -157,5 +157,6 @@ enum RegistrySchema {
             try await db.create(index: "registry_subjects_registration_national").on(subjects).column("registration_number").run()
         },
         ChangeRequestStore.migration,
+        ReviewQueueStore.migration,
     ]
 }

@@ -130,6 +130,59 @@ paths:
         '204': {description: Deleted}
         '403': {$ref: '#/components/responses/Problem'}
         '404': {$ref: '#/components/responses/Problem'}
+  /api/v1/review-queue:
+    get:
+      operationId: listReviewQueue
+      summary: Rows an import could not place without a guess (province officers see their province)
+      tags: [imports]
+      security: [{bearer: []}]
+      parameters:
+        - $ref: '#/components/parameters/province'
+        - {name: state, in: query, schema: {type: string, enum: [open, resolved]}}
+        - $ref: '#/components/parameters/limit'
+        - $ref: '#/components/parameters/offset'
+      responses:
+        '200':
+          description: A page of review items
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items, total, limit, offset]
+                properties:
+                  items: {type: array, items: {$ref: '#/components/schemas/ReviewItem'}}
+                  total: {type: integer}
+                  limit: {type: integer}
+                  offset: {type: integer}
+        '401': {$ref: '#/components/responses/Problem'}
+        '403': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
+  /api/v1/review-queue/{id}/resolve:
+    parameters:
+      - $ref: '#/components/parameters/id'
+    post:
+      operationId: resolveReviewItem
+      summary: Choose the commune of a queued row among its candidates; the record is registered
+      tags: [imports]
+      security: [{bearer: []}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [commune_code]
+              properties:
+                commune_code: {type: string}
+      responses:
+        '200': {description: The resolved item, content: {application/json: {schema: {$ref: '#/components/schemas/ReviewItem'}}}}
+        '400': {$ref: '#/components/responses/Problem'}
+        '401': {$ref: '#/components/responses/Problem'}
+        '403': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
+        '409': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
 components:
   parameters:
     import_province: {name: province, in: query, schema: {type: string}, description: 'The province the file belongs to; required for national admins, officers import into their own'}
@@ -153,10 +206,32 @@ components:
         invalid:
           type: array
           items: {$ref: '#/components/schemas/ImportRowIssue'}
+        queued:
+          type: array
+          description: Rows kept in the review queue (a divided pre-2025 commune the address does not settle)
+          items: {$ref: '#/components/schemas/ImportRowIssue'}
         warnings:
           type: array
           description: Values repaired on the way (leading zeros Excel dropped), which were imported as repaired
           items: {$ref: '#/components/schemas/ImportRowIssue'}
+    ReviewItem:
+      type: object
+      required: [id, province_code, sheet, line, reason, candidates, record, state, created_at]
+      properties:
+        id: {type: integer}
+        province_code: {type: string}
+        sheet: {type: string, enum: [subjects, products]}
+        line: {type: integer, description: The row's line in the imported file}
+        reason: {type: string}
+        candidates:
+          type: array
+          items: {type: object, required: [code, name], properties: {code: {type: string}, name: {type: string}}}
+        record: {type: string, description: The row as read (JSON), registered once the commune is chosen}
+        state: {type: string, enum: [open, resolved]}
+        created_at: {type: string, format: date-time}
+        resolved_by: {type: string}
+        resolved_at: {type: string, format: date-time}
+        record_id: {type: integer, description: The subject or product registered from it}
     ImportRowIssue:
       type: object
       required: [line, message]

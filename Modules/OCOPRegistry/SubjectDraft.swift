@@ -70,6 +70,9 @@ struct SubjectDraft: Codable, Sendable, Equatable {
 struct FieldIssue: Sendable, Equatable {
     var field: String
     var message: String
+    /// For a pre-2025 commune divided between several: the current communes it may be. A row
+    /// whose only problem this is goes to the review queue instead of being refused.
+    var candidates: [String] = []
 }
 
 /// Every problem found in one record.
@@ -150,7 +153,7 @@ enum SubjectValidator {
 
         let place = Place.resolve(current: text(draft.communeCode, "commune_code", max: 20),
                                   legacy: text(draft.legacyCommuneCode, "legacy_commune_code", max: 20), province: province,
-                                  units: units, required: true)
+                                  units: units, required: true, address: draft.address)
         issues += place.issues
         warnings += place.warnings
 
@@ -230,7 +233,8 @@ struct Place {
         return full
     }
 
-    static func resolve(current: String?, legacy: String?, province: String?, units: AdminUnits, required: Bool) -> Place {
+    static func resolve(current: String?, legacy: String?, province: String?, units: AdminUnits, required: Bool,
+                        address: String? = nil) -> Place {
         var place = Place()
         let current = padded(current, field: "commune_code", exists: { units.commune($0) != nil }, warnings: &place.warnings)
         let legacy = padded(legacy, field: "legacy_commune_code", exists: { units.currentCommunes(forLegacy: $0) != nil }, warnings: &place.warnings)
@@ -247,8 +251,21 @@ struct Place {
                 place.issues.append(.init(field: "legacy_commune_code", message: "'\(legacy)' is not a pre-2025 commune code"))
                 return place
             }
-            place.commune = mapped.default.code.rawValue
-            place.province = mapped.default.provinceCode.rawValue
+            // A commune divided in 2025 is never guessed: the address may name its successor;
+            // otherwise an officer decides (the review queue).
+            let chosen: Commune
+            if let named = units.successor(ofLegacy: code, namedIn: address) {
+                chosen = named
+            } else {
+                let old = units.legacyCommune(code).map { "\($0.name), \($0.districtName)" } ?? code.rawValue
+                let list = mapped.all.map { "\($0.name) (\($0.code.rawValue))" }.joined(separator: ", ")
+                place.issues.append(.init(field: "legacy_commune_code",
+                                          message: "pre-2025 commune \(code.rawValue) (\(old)) was divided in 2025 between \(list); give commune_code, or an address naming one of them",
+                                          candidates: mapped.all.map(\.code.rawValue)))
+                return place
+            }
+            place.commune = chosen.code.rawValue
+            place.province = chosen.provinceCode.rawValue
             place.legacy = code.rawValue
         } else {
             if required { place.issues.append(.init(field: "commune_code", message: "is required (or give legacy_commune_code)")) }

@@ -15,7 +15,13 @@ import SQLiteKit
 public final class Database: SQLStore {
     public let engine: DatabaseEngine
     public let location: StorageLocation
-    public let sql: any SQLDatabase
+    /// The pool; inside a transaction of this database, that transaction's connection, so code
+    /// called from a transaction (a service reading back what it wrote) sees its own writes.
+    public var sql: any SQLDatabase {
+        if let open = Self.open, open.database == ObjectIdentifier(self) { return open.connection }
+        return pool
+    }
+    private let pool: any SQLDatabase
     public var bulkLoader: any BulkLoader { engine == .postgresql ? CopyBulkLoader() : InsertBulkLoader() }
     private let shutdownPool: @Sendable () async throws -> Void
 
@@ -23,7 +29,7 @@ public final class Database: SQLStore {
                  shutdown: @escaping @Sendable () async throws -> Void) {
         self.engine = engine
         self.location = location
-        self.sql = sql
+        self.pool = sql
         self.shutdownPool = shutdown
     }
 
@@ -128,7 +134,7 @@ public final class Database: SQLStore {
     @TaskLocal static var open: OpenTransaction?
 
     private func run<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R, begin: String) async throws -> R {
-        try await sql.withSession { connection in
+        try await pool.withSession { connection in
             try await connection.raw(SQLQueryString(begin)).run()
             do {
                 let result = try await Self.$open.withValue(OpenTransaction(database: ObjectIdentifier(self), connection: connection, depth: 0)) {

@@ -193,7 +193,12 @@ struct CraftVillageStore: Sendable {
         guard existing == nil else { return }
         let units = try AdminUnits.shared
         for demo in Self.demoVillages {
-            guard let code = CommuneCode(demo.legacyCommune), let current = units.currentCommunes(forLegacy: code)?.default else { continue }
+            // A divided commune's successor is taken only when the village's name says which.
+            guard let code = CommuneCode(demo.legacyCommune), let current = units.successor(ofLegacy: code, namedIn: demo.name) else {
+                logger.warning("demo village skipped: its pre-2025 commune was divided and its name does not say where it is now",
+                               metadata: ["village": "\(demo.name)", "commune": "\(demo.legacyCommune)"])
+                continue
+            }
             _ = try await create(NewCraftVillage(name: demo.name, communeCode: current.code.rawValue, craft: demo.craft,
                                                  recognised: true, yearRecognised: nil), in: database)
         }

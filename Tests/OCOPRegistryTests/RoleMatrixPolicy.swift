@@ -141,6 +141,11 @@ extension RoleMatrix {
         r("POST /api/v1/subjects/{id}/change-requests/{request_id}/approve", .s79, "401", "200", "404", "404", "403", "403"),
         r("POST /api/v1/subjects/{id}/change-requests/{request_id}/reject", .s1,   "401", "200", "200", "200", "403", "403"),
         r("POST /api/v1/subjects/{id}/change-requests/{request_id}/reject", .s79,  "401", "200", "404", "404", "403", "403"),
+        // The review queue: the officers of the row's province decide (a fresh item per call).
+        r("GET /api/v1/review-queue",                       .own,         "401",  "200",  "200",  "403",  "403",  "403"),
+        r("GET /api/v1/review-queue",                       .foreign,     "401",  "200",  "403",  "403",  "403",  "403"),
+        r("POST /api/v1/review-queue/{id}/resolve",         .s1,          "401",  "200",  "200",  "403",  "403",  "403"),
+        r("POST /api/v1/review-queue/{id}/resolve",         .s79,         "401",  "200",  "404",  "403",  "403",  "403"),
         // ── products ──────────────────────────────────────────────────────────────────────────────────────────────────
         r("GET /api/v1/products",                           .own,         "200",  "200",  "200",  "200",  "200",  "200"),
         r("GET /api/v1/products",                           .foreign,     "200",  "200",  "200",  "200",  "200",  "200"),

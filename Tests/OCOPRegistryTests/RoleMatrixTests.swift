@@ -200,6 +200,22 @@ enum RoleMatrix {
                 "commune_code": place.commune]), headers: headers)
         case "GET /api/v1/subjects/{id}", "GET /api/v1/subjects/{id}/history":
             return Call(method: "GET", path: rule.endpoint.dropFirst(4).replacingOccurrences(of: "{id}", with: String(subjectID())), headers: headers)
+        case "GET /api/v1/review-queue":
+            return Call(method: "GET", path: "/api/v1/review-queue?province=\(place.province)", headers: headers)
+        case "POST /api/v1/review-queue/{id}/resolve":
+            // A fresh queued row of the target's province: a subject in a divided pre-2025 commune.
+            let province = rule.target == .s79 ? "79" : "01"
+            let (legacy, candidates, choice) = province == "01"
+                ? ("00007", #"[{"code":"00008","name":"Phường Ngọc Hà"},{"code":"00025","name":"Phường Giảng Võ"}]"#, "00008")
+                : ("25741", #"[{"code":"25750","name":"Phường Phú Lợi"},{"code":"25747","name":"Phường Thủ Dầu Một"}]"#, "25747")
+            let record = String(decoding: json(["registration_number": registration(province, 7000 + n), "name": "Chủ thể chờ \(n)",
+                                                "legal_form": "ho_kinh_doanh", "legacy_commune_code": legacy]), as: UTF8.self)
+            let row = try await w.p.database.sql.raw("""
+                INSERT INTO registry_review_queue (province_code, sheet, line, reason, candidates, record, state, created_at)
+                VALUES (\(bind: province), 'subjects', 2, 'divided', \(bind: candidates), \(bind: record), 'open', '2026-01-01T00:00:00Z') RETURNING id
+                """).first()
+            let id = try row?.decode(column: "id", as: Int64.self) ?? 0
+            return Call(method: "POST", path: "/api/v1/review-queue/\(id)/resolve", body: json(["commune_code": choice]), headers: headers)
         case "GET /api/v1/subjects/{id}/change-requests":
             return Call(method: "GET", path: "/api/v1/subjects/\(subjectID())/change-requests", headers: headers)
         case "POST /api/v1/subjects/{id}/change-requests/{request_id}/approve", "POST /api/v1/subjects/{id}/change-requests/{request_id}/reject":
