@@ -19,13 +19,16 @@ struct LegacyCommunePool: Sendable {
         for legacyProvince in units.legacyProvinces where units.currentProvince(forLegacy: legacyProvince.code)?.code == province {
             for district in units.legacyDistricts(in: legacyProvince.code) {
                 for commune in units.legacyCommunes(in: district.code) {
-                    guard let current = units.currentCommunes(forLegacy: commune.code)?.default,
+                    // Only communes whose current successor the generated address settles: an import
+                    // never guesses a divided commune (rows it cannot place go to review).
+                    let addressTail = "\(commune.name), \(commune.districtName), \(legacyProvince.name)"
+                    guard let current = units.successor(ofLegacy: commune.code, namedIn: addressTail),
                         current.provinceCode == province
                     else { continue }
                     let place = commune.shortName.contains(where: \.isNumber) ? district.shortName : commune.shortName
                     entries.append(Entry(
                         legacy: commune, current: current,
-                        addressTail: "\(commune.name), \(commune.districtName), \(legacyProvince.name)", place: place))
+                        addressTail: addressTail, place: place))
                 }
             }
         }

@@ -54,7 +54,9 @@ enum RegistryAPIChecks {
         #expect(Array(nfd.unicodeScalars) != Array(nfc.unicodeScalars), "the input really is decomposed")
         let created = try await p.send("POST", "/api/v1/subjects", [
             "registration_number": "0101234565", "name": nfd, "legal_form": "Hợp tác xã".decomposedStringWithCanonicalMapping,
-            "legacy_commune_code": "00583", "representative": "Nguyễn Thị Hoa".decomposedStringWithCanonicalMapping,
+            // Bát Tràng (00583) was divided in 2025: the address names the successor it is in now.
+            "legacy_commune_code": "00583", "address": "Thôn Giang Cao, xã Bát Tràng, huyện Gia Lâm",
+            "representative": "Nguyễn Thị Hoa".decomposedStringWithCanonicalMapping,
             "representative_is_woman": true, "employees": 25, "local_labour_percent": 80, "founded_year": 2005,
             "value_chain": "Liên kết 40 hộ làm gốm", "sales_channels": ["Siêu thị", "livestream"],
         ], as: cast.officer)
