@@ -149,10 +149,24 @@ public final class AdminUnits: Sendable {
         guard let mapped = currentCommunes(forLegacy: code) else { return nil }
         if mapped.all.count == 1 { return mapped.default }
         guard let text else { return nil }
-        let words = " " + String(VietnameseText.fold(text).map { $0.isLetter || $0.isNumber ? $0 : " " }) + " "
-        let named = mapped.all.filter { words.contains(" " + VietnameseText.fold($0.shortName) + " ") }
+        let words = String(VietnameseText.fold(text).map { $0.isLetter || $0.isNumber ? $0 : " " }).split(separator: " ").map(String.init)
+        let named = mapped.all.filter { commune in
+            let name = VietnameseText.fold(commune.shortName).split(separator: " ").map(String.init)
+            guard !name.isEmpty, words.count >= name.count else { return false }
+            for start in 0...(words.count - name.count) where Array(words[start..<start + name.count]) == name {
+                // "huyện Gia Lâm" names the old district, not the commune Gia Lâm.
+                let before = start > 0 ? words[start - 1] : ""
+                let beforeTwo = start > 1 ? words[start - 2] + " " + before : ""
+                if Self.districtWords.contains(before) || Self.districtWords.contains(beforeTwo) { continue }
+                return true
+            }
+            return false
+        }
         return named.count == 1 ? named[0] : nil
     }
+
+    /// Words that introduce a district or a province in an address (folded, abbreviations too).
+    static let districtWords: Set<String> = ["huyen", "quan", "thi xa", "thanh pho", "tp", "h", "q", "tx", "tinh"]
 
     /// The current province a legacy province was merged into (or kept as).
     public func currentProvince(forLegacy code: ProvinceCode) -> Province? {

@@ -19,12 +19,13 @@ struct LegacyCommunePool: Sendable {
         for legacyProvince in units.legacyProvinces where units.currentProvince(forLegacy: legacyProvince.code)?.code == province {
             for district in units.legacyDistricts(in: legacyProvince.code) {
                 for commune in units.legacyCommunes(in: district.code) {
-                    // Only communes whose current successor the generated address settles: an import
-                    // never guesses a divided commune (rows it cannot place go to review).
+                    // Only communes that were not divided in 2025: products carry no address, and an
+                    // import never guesses a divided commune (such rows go to review).
                     let addressTail = "\(commune.name), \(commune.districtName), \(legacyProvince.name)"
-                    guard let current = units.successor(ofLegacy: commune.code, namedIn: addressTail),
-                        current.provinceCode == province
+                    guard let mapped = units.currentCommunes(forLegacy: commune.code), mapped.all.count == 1,
+                        mapped.default.provinceCode == province
                     else { continue }
+                    let current = mapped.default
                     let place = commune.shortName.contains(where: \.isNumber) ? district.shortName : commune.shortName
                     entries.append(Entry(
                         legacy: commune, current: current,

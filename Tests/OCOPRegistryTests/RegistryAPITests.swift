@@ -301,9 +301,14 @@ enum RegistryAPIChecks {
             #expect(duplicate.status == 409, "\(name): \(duplicate.summary)")
             #expect(duplicate.errorPaths == ["/name"])
         }
-        let reused = try await p.send("POST", "/api/v1/products", [
+        // Bát Tràng (00583) was divided in 2025: a product, which has no address, names its current commune.
+        let unplaced = try await p.send("POST", "/api/v1/products", [
             "subject_id": otherID, "name": "Bình gốm men lam Bát Tràng", "product_set": 21, "legacy_commune_code": "00583"],
-                                      as: cast.officer)
+                                        as: cast.officer)
+        #expect(unplaced.status == 422 && unplaced.errorPaths == ["/legacy_commune_code"], "\(unplaced.summary)")
+        let reused = try await p.send("POST", "/api/v1/products", [
+            "subject_id": otherID, "name": "Bình gốm men lam Bát Tràng", "product_set": 21, "commune_code": "00577",
+            "legacy_commune_code": "00583"], as: cast.officer)
         #expect(reused.status == 201, "\(reused.summary)")
         #expect(reused.object["commune_code"] as? String == "00577")
         #expect(reused.object["legacy_commune_code"] as? String == "00583")
