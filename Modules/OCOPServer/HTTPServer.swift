@@ -93,7 +93,8 @@ public enum HTTPServer {
     ) -> some ApplicationProtocol {
         Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)))),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ParseErrorHandler()],
+                                                idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "ocop"),
             onServerRunning: onServerRunning,
             logger: logger

@@ -137,6 +137,25 @@ func withTimedServer(idle: Int, body bodyTimeout: Int, _ body: @escaping @Sendab
         }
     }
 
+    /// Finding 12: an 80 KB URL was a 400 with an empty body; now a problem document.
+    @Test func oversizedAndMalformedRequestsGetProblemDocuments() async throws {
+        try await withTimedServer(idle: 5, body: 5) { client, port in
+            let long = try RawConnection(port: port)
+            try long.send("GET /api/v1/echo/x?q=\(String(repeating: "a", count: 90_000)) HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            let reply = String(decoding: long.readUntilClosed(timeout: 10).data, as: UTF8.self)
+            #expect(reply.hasPrefix("HTTP/1.1 431"), "\(reply.prefix(300))")
+            #expect(reply.contains("application/problem+json"))
+            #expect(reply.contains(#""status":431"#), "\(reply.prefix(600))")
+
+            let garbage = try RawConnection(port: port)
+            try garbage.send("GET /health HTTP/1.1\r\nHost: localhost\r\nBad Header Without Colon\r\n\r\n")
+            let bad = String(decoding: garbage.readUntilClosed(timeout: 10).data, as: UTF8.self)
+            #expect(bad.hasPrefix("HTTP/1.1 400"), "\(bad.prefix(300))")
+            #expect(bad.contains(#""status":400"#), "\(bad.prefix(600))")
+            #expect(try await client.get("/health").status == 200)
+        }
+    }
+
     /// Finding 12: TRACE and wrong methods on existing paths are 405 with `Allow`, not 404.
     @Test func wrongMethodsAre405WithAllow() async throws {
         try await withServer { client in
