@@ -29,6 +29,13 @@ public struct AccountStore: Sendable {
     let cache: PrincipalCache
     let tokenTTLDays: Int
     let throttle: SignInThrottle
+    let usernameProbes: SignInThrottle
+
+    /// Officers' creations that hit an existing username: 5 free, then 30 s doubling to an hour.
+    static func makeProbeThrottle() -> SignInThrottle {
+        SignInThrottle(freeFailures: 5, baseLockSeconds: 30, maxLockSeconds: 3600,
+                       message: "Too many usernames that are already taken; try again later.")
+    }
     let audit = SQLAuditLog()
 
     /// A store with its own settings; `bcryptCost` is clamped to 4…15. Inside the host, prefer
@@ -39,7 +46,8 @@ public struct AccountStore: Sendable {
     }
 
     init(database: any SQLStore, hasher: PasswordHasher, cache: PrincipalCache, tokenTTLDays: Int,
-         throttle: SignInThrottle = SignInThrottle()) {
+         throttle: SignInThrottle = SignInThrottle(), usernameProbes: SignInThrottle = AccountStore.makeProbeThrottle()) {
+        self.usernameProbes = usernameProbes
         self.database = database
         self.hasher = hasher
         self.cache = cache
@@ -78,7 +86,14 @@ public struct AccountStore: Sendable {
         guard errors.isEmpty, let area else { throw DomainError.invalid(errors) }
         try UserRules.authorizeArea(area, creator: creator)
         let taken = DomainError.conflict("The username '\(username)' is taken.", path: "/username")
-        if try await user(username: username) != nil { throw taken }
+        // Usernames are one namespace, so a 409 tells an officer that the name exists somewhere;
+        // repeated collisions are slowed down so that other provinces' accounts cannot be listed.
+        let prober = creator.flatMap { $0.role == .nationalAdmin ? nil : "user:\($0.userID)" }
+        if let prober { try usernameProbes.check(prober) }
+        if try await user(username: username) != nil {
+            if let prober { usernameProbes.failed(prober) }
+            throw taken
+        }
 
         let passwordHash = await hasher.hash(new.password)
         let now = Timestamp.string(Date())

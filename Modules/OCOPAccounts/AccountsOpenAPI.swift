@@ -88,6 +88,7 @@ paths:
         '403': {$ref: '#/components/responses/Problem'}
         '409': {$ref: '#/components/responses/Problem'}
         '422': {$ref: '#/components/responses/Problem'}
+        '429': {description: 'An officer hit too many usernames that are already taken: wait for Retry-After seconds', content: {application/problem+json: {schema: {$ref: '#/components/schemas/Problem'}}}}
   /api/v1/users/{id}:
     parameters:
       - $ref: '#/components/parameters/id'

@@ -11,6 +11,7 @@ public final class AccountsService: Sendable {
     let hasher: PasswordHasher
     let cache: PrincipalCache
     let throttle = SignInThrottle()
+    let usernameProbes = AccountStore.makeProbeThrottle()
 
     public init(config: AccountsConfig) {
         self.config = config
@@ -20,6 +21,7 @@ public final class AccountsService: Sendable {
 
     /// A store over `database` with this service's settings and cache.
     public func store(database: any SQLStore) -> AccountStore {
-        AccountStore(database: database, hasher: hasher, cache: cache, tokenTTLDays: config.tokenTTLDays, throttle: throttle)
+        AccountStore(database: database, hasher: hasher, cache: cache, tokenTTLDays: config.tokenTTLDays, throttle: throttle,
+                     usernameProbes: usernameProbes)
     }
 }

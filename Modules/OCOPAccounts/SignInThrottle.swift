@@ -11,11 +11,14 @@ final class SignInThrottle: @unchecked Sendable {
     let freeFailures: Int
     let baseLockSeconds: Double
     let maxLockSeconds: Double
+    let message: String
     private let lock = NSLock()
     private var failures: [String: (count: Int, lockedUntil: Date)] = [:]
     private let capacity = 100_000
 
-    init(freeFailures: Int = 10, baseLockSeconds: Double = 2, maxLockSeconds: Double = 900) {
+    init(freeFailures: Int = 10, baseLockSeconds: Double = 2, maxLockSeconds: Double = 900,
+         message: String = "Too many wrong passwords for this account; try again later.") {
+        self.message = message
         self.freeFailures = freeFailures
         self.baseLockSeconds = baseLockSeconds
         self.maxLockSeconds = maxLockSeconds
@@ -25,8 +28,7 @@ final class SignInThrottle: @unchecked Sendable {
     func check(_ username: String, now: Date = Date()) throws(RetryLater) {
         let until = lock.withLock { failures[username]?.lockedUntil }
         if let until, until > now {
-            throw RetryLater.tooManyRequests("Too many wrong passwords for this account; try again later.",
-                                             seconds: Int(until.timeIntervalSince(now).rounded(.up)))
+            throw RetryLater.tooManyRequests(message, seconds: Int(until.timeIntervalSince(now).rounded(.up)))
         }
     }
 

@@ -274,6 +274,18 @@ enum HardeningChecks {
         #expect(try await p.send("PATCH", "/api/v1/users/\(foreign.id)", ["active": false], as: cast.officer).status == 404)
         let me = try #require(try await p.get("/api/v1/me", as: cast.admin).id)
         #expect(try await p.send("PATCH", "/api/v1/users/\(me)", ["active": false], as: cast.admin).status == 409)
+
+        // Usernames are one namespace: an officer who keeps hitting taken names is slowed down,
+        // so other provinces' accounts cannot be listed by trying names.
+        var probes: [Int] = []
+        for name in ["council.hcm", "admin", "officer2.hn", "council.hn", "officer.hn", "council.hcm", "admin"] {
+            probes.append(try await p.send("POST", "/api/v1/users", ["username": name, "password": Platform.password,
+                                                                     "role": "council_member", "province_code": "01"], as: cast.officer).status)
+        }
+        #expect(probes == [409, 409, 409, 409, 409, 429, 429], "\(probes)")
+        #expect(try await p.send("POST", "/api/v1/users", ["username": "admin", "password": Platform.password,
+                                                           "role": "council_member", "province_code": "01"], as: cast.admin).status == 409,
+                "national admins see every account anyway")
     }
 
     /// Finding 12: what the API document promises about request bodies.
