@@ -93,7 +93,10 @@ public enum HTTPServer {
     ) -> some ApplicationProtocol {
         Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ParseErrorHandler()],
+            server: .http1(configuration: .init(additionalChannelHandlers: [
+                                                    ParseErrorHandler(),
+                                                    WriteStallHandler(timeout: .seconds(Int64(settings.idleTimeoutSeconds))),
+                                                ],
                                                 idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "ocop"),
             onServerRunning: onServerRunning,

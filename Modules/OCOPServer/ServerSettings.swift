@@ -5,7 +5,7 @@ public struct ServerSettings: Sendable {
     /// Largest request body accepted, in bytes; larger bodies get 413.
     public var maxBodyBytes: Int
     /// A connection that sends nothing (no complete header, no body bytes, no next request)
-    /// for this long is closed.
+    /// for this long is closed; so is one whose client stops reading a response for this long.
     public var idleTimeoutSeconds: Int
     /// The whole body of a request must arrive within this time; slower gets 408.
     public var bodyTimeoutSeconds: Int

@@ -3,6 +3,7 @@ import Logging
 import OCOPAccounts
 import OCOPPluginKit
 @testable import OCOPRegistry
+import OCOPServer
 import OCOPStorage
 import OCOPTestSupport
 import SQLKit
@@ -348,7 +349,16 @@ enum HardeningChecks {
         #expect(busy.status == 503, "\(busy.summary)")
         #expect(Int(busy.headers["retry-after"] ?? "") ?? 0 >= 1)
         #expect(busy.headers["content-type"] == "application/problem+json")
-        // Once that client goes, the slot is free again.
+        // A client that never reads is cut after the idle timeout (2 s here), freeing the slot
+        // while its socket is still open; one that goes frees it at once.
+        var freed = 0
+        for _ in 0..<100 {
+            freed = try await p.get("/api/v1/exports/subjects").status
+            if freed == 200 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(freed == 200, "the stalled reader still holds the slot")
+        #expect(stalled?.readUntilClosed(timeout: 20).closed == true, "the stalled reader's connection is closed")
         stalled = nil
         var again = 0
         for _ in 0..<100 {
@@ -394,7 +404,8 @@ enum HardeningChecks {
 @Suite struct HardeningSQLiteTests {
     @Test func racingImports() async throws { try await Platform.with(.sqlite, HardeningChecks.racingImports) }
     @Test func boundedStreamingExports() async throws {
-        try await Platform.with(.sqlite, registryConfig: #"{"max_concurrent_exports":1}"#, HardeningChecks.boundedStreamingExports)
+        try await Platform.with(.sqlite, registryConfig: #"{"max_concurrent_exports":1}"#,
+                                settings: ServerSettings(port: 0, idleTimeoutSeconds: 2), HardeningChecks.boundedStreamingExports)
     }
     @Test func accounts() async throws { try await Platform.with(.sqlite, HardeningChecks.accounts) }
     @Test func conformance() async throws { try await Platform.with(.sqlite, HardeningChecks.conformance) }
@@ -409,7 +420,8 @@ enum HardeningChecks {
 struct HardeningPostgreSQLTests {
     @Test func racingImports() async throws { try await Platform.with(.postgresql, HardeningChecks.racingImports) }
     @Test func boundedStreamingExports() async throws {
-        try await Platform.with(.postgresql, registryConfig: #"{"max_concurrent_exports":1}"#, HardeningChecks.boundedStreamingExports)
+        try await Platform.with(.postgresql, registryConfig: #"{"max_concurrent_exports":1}"#,
+                                settings: ServerSettings(port: 0, idleTimeoutSeconds: 2), HardeningChecks.boundedStreamingExports)
     }
     @Test func accounts() async throws { try await Platform.with(.postgresql, HardeningChecks.accounts) }
     @Test func conformance() async throws { try await Platform.with(.postgresql, HardeningChecks.conformance) }

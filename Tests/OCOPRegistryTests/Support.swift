@@ -38,9 +38,11 @@ struct Platform: Sendable {
             ])
     }
 
-    static func with(_ engine: DatabaseEngine, registryConfig: String = "{}",
+    static func with(_ engine: DatabaseEngine, registryConfig: String = "{}", settings: ServerSettings = ServerSettings(port: 0),
                      _ body: @escaping @Sendable (Platform) async throws -> Void) async throws {
-        try await TestDatabase.with(engine) { database in try await serve(database, registryConfig: registryConfig, body) }
+        try await TestDatabase.with(engine) { database in
+            try await serve(database, registryConfig: registryConfig, settings: settings, body)
+        }
     }
 
     /// The platform on a PostgreSQL database whose default collation is a language's (ICU en-US),
@@ -52,7 +54,7 @@ struct Platform: Sendable {
         }
     }
 
-    private static func serve(_ database: Database, registryConfig: String = "{}",
+    private static func serve(_ database: Database, registryConfig: String = "{}", settings: ServerSettings = ServerSettings(port: 0),
                               _ body: @escaping @Sendable (Platform) async throws -> Void) async throws {
         let photos = FileManager.default.temporaryDirectory.appendingPathComponent("ocop-photos-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: photos) }
@@ -61,9 +63,9 @@ struct Platform: Sendable {
         _ = try await Migrator(database: database).migrate(registry.migrations)
         let context = PluginContext(database: database, services: registry.directory, events: registry.events,
                                     logger: Logger(label: "test"))
-        let router = HTTPServer.router(registry: registry, context: context, settings: ServerSettings(),
+        let router = HTTPServer.router(registry: registry, context: context, settings: settings,
                                        identity: .init(version: "test", plugins: registry.plugins), metrics: nil)
-        try await LiveServer.run(router) { client in
+        try await LiveServer.run(router, settings: settings) { client in
             try await body(Platform(database: database, registry: registry, client: client,
                                     accounts: service.store(database: database)))
         }
