@@ -40,6 +40,19 @@ struct EndpointAdapter: Sendable {
         }
     }
 
+    /// `?q=` is the API's search text on every endpoint, plugins' included: bounded, so no
+    /// database is handed a LIKE pattern it refuses, and free of control characters.
+    static let maxSearchCharacters = 200
+
+    static func checkSearch(_ q: String) throws(Problem) {
+        if q.count > maxSearchCharacters {
+            throw Problem.invalid([.init(path: "/q", message: "is longer than \(maxSearchCharacters) characters")])
+        }
+        if q.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            throw Problem.invalid([.init(path: "/q", message: "contains a control character")])
+        }
+    }
+
     func respond(to request: Request, context requestContext: BasicRequestContext) async throws -> Response {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
@@ -77,6 +90,7 @@ struct EndpointAdapter: Sendable {
         for (key, value) in request.uri.queryParameters {
             query[String(key), default: []].append(String(value))
         }
+        for q in query["q"] ?? [] { try Self.checkSearch(q) }
 
         var logger = requestContext.logger
         logger[metadataKey: "plugin.endpoint"] = "\(endpoint.method.rawValue) \(endpoint.path)"

@@ -156,6 +156,19 @@ func withTimedServer(idle: Int, body bodyTimeout: Int, _ body: @escaping @Sendab
         }
     }
 
+    /// Finding 4: a very long `q` is refused for every endpoint, plugins' own included.
+    @Test func longSearchesAreRefusedEverywhere() async throws {
+        try await withServer { client in
+            let long = try await client.get("/api/v1/echo/word?q=\(String(repeating: "a", count: 201))")
+            #expect(long.status == 422, "\(long.text)")
+            #expect(long.headers["content-type"] == "application/problem+json")
+            #expect(long.text.contains("/q"))
+            #expect(try await client.get("/api/v1/echo/word?q=%1B%5B31m").status == 422)
+            let fine = try await client.get("/api/v1/echo/word?q=\(String(repeating: "a", count: 200))")
+            #expect(fine.status == 200)
+        }
+    }
+
     /// Finding 12: TRACE and wrong methods on existing paths are 405 with `Allow`, not 404.
     @Test func wrongMethodsAre405WithAllow() async throws {
         try await withServer { client in
