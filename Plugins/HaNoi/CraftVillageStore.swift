@@ -76,9 +76,18 @@ struct CraftVillageStore: Sendable {
     }
 
     func create(_ input: NewCraftVillage, in database: any SQLStore) async throws -> CraftVillage {
-        let name = VietnameseText.nfc(input.name.trimmingCharacters(in: .whitespacesAndNewlines))
-        let craft = VietnameseText.nfc(input.craft.trimmingCharacters(in: .whitespacesAndNewlines))
         var errors: [InvalidField] = []
+        // Control characters are refused (a NUL would truncate the stored name), invisible ones dropped.
+        func clean(_ text: String, _ path: String) -> String {
+            switch TextSanitizer.sanitize(text) {
+            case .success(let cleaned): return VietnameseText.nfc(cleaned.trimmingCharacters(in: .whitespacesAndNewlines))
+            case .failure(let refusal):
+                errors.append(.init(path: path, message: refusal.message))
+                return ""
+            }
+        }
+        let name = clean(input.name, "/name")
+        let craft = clean(input.craft, "/craft")
         if name.isEmpty || name.count > 200 { errors.append(.init(path: "/name", message: "must be 1–200 characters")) }
         if craft.isEmpty || craft.count > 200 { errors.append(.init(path: "/craft", message: "must be 1–200 characters")) }
         let commune = try CommuneCode(input.communeCode).flatMap(AdminUnits.shared.commune)
