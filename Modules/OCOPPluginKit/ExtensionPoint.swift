@@ -1,3 +1,5 @@
+import Foundation
+
 /// A named, typed place where any number of plugins contribute values to the one plugin that
 /// owns it (Backstage's extension points, Caddy's module namespaces).
 ///
@@ -70,5 +72,3 @@ public struct ContributionRejected: Error, Sendable, CustomStringConvertible {
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
-
-import Foundation

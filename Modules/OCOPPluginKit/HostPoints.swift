@@ -1,3 +1,5 @@
+import Foundation
+
 /// The extension points the host owns: what every plugin may add to the running platform.
 public enum HostPoints {
     public static let migrations = ExtensionPoint<Migration>("ocop.host.migrations", summary: "versioned schema changes, run once each")
@@ -34,5 +36,3 @@ public final class ServiceRef<T: Sendable>: @unchecked Sendable {
     /// The service, or nil when no enabled plugin provides it (for optional requirements).
     public var ifAvailable: T? { lock.withLock { instance } }
 }
-
-import Foundation

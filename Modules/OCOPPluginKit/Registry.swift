@@ -1,3 +1,5 @@
+import Foundation
+
 /// The closed, immutable result of loading plugins: what the host serves and runs.
 public struct Registry: Sendable {
     public struct PluginMigration: Sendable {
@@ -222,5 +224,3 @@ private struct HostLists {
         }
     }
 }
-
-import Foundation

@@ -1,4 +1,5 @@
 import OCOPCSV
+import OCOPPluginKit
 
 /// The spreadsheet columns of docs/import-format.md, with the Vietnamese headers provinces use.
 enum ImportColumns {
@@ -68,5 +69,3 @@ extension ImportColumns {
         }
     }
 }
-
-import OCOPPluginKit
