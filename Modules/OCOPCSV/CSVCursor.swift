@@ -9,6 +9,12 @@ struct CSVCursor: Sendable {
         lineStart = offset
     }
 
+    /// The window it reads from dropped its first `count` bytes.
+    mutating func shift(by count: Int) {
+        offset -= count
+        lineStart = max(0, lineStart - count)
+    }
+
     /// Moves past a line break whose first byte is at `offset` (CR LF counts as one break).
     mutating func passLineBreak(_ bytes: UnsafeBufferPointer<UInt8>) {
         let first = bytes[offset]
