@@ -77,6 +77,8 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // glibc's <malloc.h>, for the host's arena limit (no library to link).
+        .systemLibrary(name: "CMalloc", path: "Modules/CMalloc"),
         .target(
             name: "OCOPDomain",
             path: "Modules/OCOPDomain",
@@ -138,7 +140,7 @@ let package = Package(
             name: "OCOPHost",
             dependencies: [
                 .pluginKit, .argumentParser, .logging, .hummingbird, "OCOPConfig", "OCOPRuntime", "OCOPServer", "OCOPStorage",
-                "OCOPAccounts", "OCOPRegistry",
+                "OCOPAccounts", "OCOPRegistry", .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ] + provincePlugins.map { .byName(name: $0.name) },

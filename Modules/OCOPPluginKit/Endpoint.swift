@@ -19,10 +19,13 @@ public struct Endpoint: Sendable {
     public var summary: String
     /// Largest body this endpoint accepts; nil means the server's `max_body_bytes`.
     public var maxBodyBytes: Int?
+    /// When true the body is written to a temporary file (``EndpointRequest/bodyFile``) as it
+    /// arrives instead of being held in memory: for uploads whose size memory must not follow.
+    public var spoolsBody: Bool
     public var handler: @Sendable (EndpointRequest) async throws -> EndpointResponse
 
     public init(
-        _ method: HTTPMethod, _ path: String, access: Access, summary: String, maxBodyBytes: Int? = nil,
+        _ method: HTTPMethod, _ path: String, access: Access, summary: String, maxBodyBytes: Int? = nil, spoolsBody: Bool = false,
         handler: @escaping @Sendable (EndpointRequest) async throws -> EndpointResponse
     ) {
         self.method = method
@@ -30,6 +33,7 @@ public struct Endpoint: Sendable {
         self.access = access
         self.summary = summary
         self.maxBodyBytes = maxBodyBytes
+        self.spoolsBody = spoolsBody
         self.handler = handler
     }
 
@@ -69,6 +73,8 @@ public struct EndpointRequest: Sendable {
     /// Header names are lowercase.
     public var headers: [String: String]
     public var body: Data
+    /// The body's temporary file when the endpoint spools it (removed after the handler returns).
+    public var bodyFile: String?
     public var principal: Principal?
     public var requestID: String
     public var logger: Logger
@@ -76,7 +82,7 @@ public struct EndpointRequest: Sendable {
 
     public init(
         method: HTTPMethod, path: String, parameters: [String: String] = [:], query: [String: [String]] = [:],
-        headers: [String: String] = [:], body: Data = Data(), principal: Principal? = nil, requestID: String,
+        headers: [String: String] = [:], body: Data = Data(), bodyFile: String? = nil, principal: Principal? = nil, requestID: String,
         logger: Logger, context: PluginContext
     ) {
         self.method = method
@@ -85,6 +91,7 @@ public struct EndpointRequest: Sendable {
         self.query = query
         self.headers = headers
         self.body = body
+        self.bodyFile = bodyFile
         self.principal = principal
         self.requestID = requestID
         self.logger = logger

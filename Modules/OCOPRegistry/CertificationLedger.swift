@@ -23,13 +23,14 @@ struct CertificationLedger: CertificationRecorder {
 
     /// Records many decisions of one import run at once (rows in `columns` order, all with
     /// `recordedAt`), then publishes an event for each.
-    func recordImported(_ rows: [[BulkValue]], recordedAt: String, province: String, store: any SQLStore, outbox: Outbox,
+    func recordImported(_ rows: [[BulkValue]], recordedAt: String, store: any SQLStore, outbox: Outbox,
                         on db: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
         try await store.bulkInsert(into: RegistrySchema.certifications, columns: Self.columns, rows: rows, on: db)
+        let products: [Int64] = rows.compactMap { if case .integer(let id) = $0.first { id } else { nil } }
         let events = try await Self.recorded(where: SQLBinaryExpression(
             SQLBinaryExpression(SQLColumn("recorded_at", table: "c"), .equal, SQLBind(recordedAt)), .and,
-            SQLBinaryExpression(SQLColumn("province_code", table: "p"), .equal, SQLBind(province))), on: db)
+            SQLBinaryExpression(SQLColumn("product_id", table: "c"), .in, SQLBind.group(products))), on: db)
         try await outbox.publish(events, on: db)
     }
 

@@ -96,13 +96,6 @@ actor ExportCursor {
         return out
     }
 
-    /// The whole export in memory (the command line writes it to a file or standard output).
-    func collect() async throws -> Data {
-        var data = Data()
-        while let part = try await next() { data.append(contentsOf: part) }
-        return data
-    }
-
     private func json<T: Encodable>(_ items: [T], into out: inout [UInt8]) throws {
         for item in items {
             if wroteItem { out.append(UInt8(ascii: ",")) }
@@ -192,15 +185,25 @@ actor ExportCursor {
 
 extension Exporter {
     /// Everything (or one province) with full detail, for operators on the command line.
-    public func exportAll(subjects: Bool, province: String?, format: Format) async throws -> Data {
+    /// Everything (or one province), for operators: written part by part to `handle`, so memory
+    /// does not follow the size of the export. Returns the number of bytes written.
+    func exportAll(subjects: Bool, province: String?, format: Format, to handle: FileHandle) async throws -> Int {
         let operatorScope = Scope(principal: Principal(userID: 0, username: "operator", role: .nationalAdmin))
+        let cursor: ExportCursor
         if subjects {
             var filter = SubjectStore.Filter()
             filter.province = province
-            return try await self.subjects(filter, scope: operatorScope, format: format).collect()
+            cursor = self.subjects(filter, scope: operatorScope, format: format)
+        } else {
+            var filter = ProductStore.Filter()
+            filter.province = province
+            cursor = products(filter, scope: operatorScope, format: format)
         }
-        var filter = ProductStore.Filter()
-        filter.province = province
-        return try await products(filter, scope: operatorScope, format: format).collect()
+        var written = 0
+        while let part = try await cursor.next() {
+            try handle.write(contentsOf: part)
+            written += part.count
+        }
+        return written
     }
 }

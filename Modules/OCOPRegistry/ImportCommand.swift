@@ -26,10 +26,7 @@ struct ImportCommand: AsyncParsableCommand {
         guard let code = ProvinceCode(province), (try? AdminUnits.shared)?.province(code) != nil else {
             throw PluginCommands.fail(["--province: '\(province)' is not a current province code; valid codes: \((try? AdminUnits.shared)?.provinces.map(\.code.rawValue).joined(separator: ", ") ?? "")"])
         }
-        let bytes: [UInt8]
-        do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file))) } catch {
-            throw PluginCommands.fail(["\(file): cannot read: \(error.localizedDescription)"])
-        }
+        guard FileManager.default.isReadableFile(atPath: file) else { throw PluginCommands.fail(["\(file): cannot read this file"]) }
         let progress = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
         let started = Date()
         let importOptions = ImportOptions(province: code.rawValue, dryRun: dryRun, skipInvalid: skipInvalid)
@@ -42,8 +39,8 @@ struct ImportCommand: AsyncParsableCommand {
             do {
                 defer { progress.finish() }
                 switch kind {
-                case .subjects: return try await importer.importSubjects(bytes, options: importOptions, progress: progress.update)
-                case .products: return try await importer.importProducts(bytes, options: importOptions, progress: progress.update)
+                case .subjects: return try await importer.importSubjects(.file(file), options: importOptions, progress: progress.update)
+                case .products: return try await importer.importProducts(.file(file), options: importOptions, progress: progress.update)
                 }
             } catch let error as Importer.FileError {
                 throw PluginCommands.fail(["\(file): \(error.description)"])
@@ -81,16 +78,21 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         guard let format = Exporter.Format(rawValue: format) else { throw PluginCommands.fail(["--format: expected csv or json, found '\(format)'"]) }
         let kind = self.kind, province = self.province
-        let data = try await PluginCommands.withContext(options, label: "ocop.export") { context in
-            try await Exporter(database: context.database).exportAll(subjects: kind == .subjects, province: province, format: format)
+        let handle: FileHandle
+        if let out {
+            guard FileManager.default.createFile(atPath: out, contents: nil), let file = FileHandle(forWritingAtPath: out) else {
+                throw PluginCommands.fail(["\(out): cannot write"])
+            }
+            handle = file
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        let written = try await PluginCommands.withContext(options, label: "ocop.export") { context in
+            try await Exporter(database: context.database).exportAll(subjects: kind == .subjects, province: province, format: format, to: handle)
         }
         if let out {
-            do { try data.write(to: URL(fileURLWithPath: out)) } catch {
-                throw PluginCommands.fail(["\(out): cannot write: \(error.localizedDescription)"])
-            }
-            print("\(out): \(data.count) bytes")
-        } else {
-            FileHandle.standardOutput.write(data)
+            try? handle.close()
+            print("\(out): \(written) bytes")
         }
     }
 }

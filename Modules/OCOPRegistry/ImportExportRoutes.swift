@@ -15,15 +15,15 @@ struct ImportExportRoutes {
         let environment = self.environment, exports = self.exports, imports = self.imports
         return [
             Endpoint(.post, "/api/v1/imports/subjects", access: Self.importers, summary: "Import subjects from CSV",
-                     maxBodyBytes: maxImportBytes) { request in
-                try await Self.runImport(request, environment: environment, limiter: imports) { importer, bytes, options in
-                    try await importer.importSubjects(bytes, options: options)
+                     maxBodyBytes: maxImportBytes, spoolsBody: true) { request in
+                try await Self.runImport(request, environment: environment, limiter: imports) { importer, input, options in
+                    try await importer.importSubjects(input, options: options)
                 }
             },
             Endpoint(.post, "/api/v1/imports/products", access: Self.importers, summary: "Import products from CSV",
-                     maxBodyBytes: maxImportBytes) { request in
-                try await Self.runImport(request, environment: environment, limiter: imports) { importer, bytes, options in
-                    try await importer.importProducts(bytes, options: options)
+                     maxBodyBytes: maxImportBytes, spoolsBody: true) { request in
+                try await Self.runImport(request, environment: environment, limiter: imports) { importer, input, options in
+                    try await importer.importProducts(input, options: options)
                 }
             },
             // Public: anonymous callers get published data only (the scope decides), streamed.
@@ -71,7 +71,7 @@ struct ImportExportRoutes {
     /// Officers import into their own province; national admins name it with `?province=`.
     static func runImport(
         _ request: EndpointRequest, environment: RegistryEnvironment, limiter: TransferLimiter,
-        _ run: (Importer, [UInt8], ImportOptions) async throws -> ImportReport
+        _ run: (Importer, ImportInput, ImportOptions) async throws -> ImportReport
     ) async throws -> EndpointResponse {
         try limiter.acquire()
         defer { limiter.release() }
@@ -91,7 +91,7 @@ struct ImportExportRoutes {
         let importer = Importer(context: request.context, environment: environment, actor: principal)
         let report: ImportReport
         do {
-            report = try await run(importer, Array(request.body), options)
+            report = try await run(importer, request.bodyFile.map(ImportInput.file) ?? .bytes(Array(request.body)), options)
         } catch let error as Importer.FileError {
             throw Problem(status: 422, title: "Unreadable CSV", detail: error.description,
                           errors: [.init(path: "/line/\(error.issue.line)" + (error.issue.field.map { "/" + $0 } ?? ""), message: error.issue.message)])

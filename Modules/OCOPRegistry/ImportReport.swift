@@ -36,6 +36,19 @@ public struct ImportReport: Codable, Sendable, Equatable {
     }
 }
 
+extension ImportReport {
+    init(kind: String, province: String, dryRun: Bool) {
+        self.init(kind: kind, province: province, rows: 0, created: 0, updated: 0, unchanged: 0, certifications: 0, invalid: [],
+                  dryRun: dryRun, written: false)
+    }
+}
+
+/// Where an import reads its CSV from: bytes in memory, or a file streamed window by window.
+public enum ImportInput: Sendable {
+    case bytes([UInt8])
+    case file(String)
+}
+
 /// How to import.
 public struct ImportOptions: Sendable {
     /// Every row must be in this province (2025 code).

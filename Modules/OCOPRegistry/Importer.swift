@@ -31,87 +31,117 @@ struct Importer: Sendable {
 
     // MARK: subjects
 
-    func importSubjects(_ bytes: [UInt8], options: ImportOptions, progress: ImportProgress? = nil) async throws -> ImportReport {
+    func importSubjects(_ input: ImportInput, options: ImportOptions, progress: ImportProgress? = nil) async throws -> ImportReport {
         let units = try AdminUnits.shared
-        var report = ImportReport(kind: "subjects", province: options.province, rows: 0, created: 0, updated: 0, unchanged: 0,
-                                  certifications: 0, invalid: [], dryRun: options.dryRun, written: false)
-        var table = try Self.open(bytes, columns: ImportColumns.columns(.subjects, adding: environment.aliases.values))
-        var valid: [(line: Int, subject: ValidSubject)] = []
-        var queued: [(line: Int, record: String, issue: FieldIssue)] = []
-        var seen: [String: Int] = [:]
-        let year = Clock.currentYear
-        while let row = try Self.nextRow(&table, report: &report) {
-            report.rows += 1
-            var issues: [FieldIssue] = []
-            var warnings: [FieldIssue] = []
-            let draft = Self.subjectDraft(row, issues: &issues)
-            let result = SubjectValidator.validate(draft, province: options.province, units: units, currentYear: year, warnings: &warnings)
-            if case .success = result, issues.isEmpty { report.warnings += warnings.map { row.issue($0.field, $0.message) } }
-            switch result {
-            case .success(let subject) where issues.isEmpty:
-                if let first = seen[subject.registrationNumber] {
-                    report.invalid.append(row.issue("registration_number", "registration number \(subject.registrationNumber) is already on line \(first)"))
-                } else {
-                    seen[subject.registrationNumber] = row.line
-                    valid.append((row.line, subject))
-                }
-            case .success: report.invalid += issues.map { row.issue($0.field, $0.message) }
-            case .failure(let failure):
-                let all = issues + failure.issues
-                if let place = Self.onlyUndecidedCommune(all) {
-                    queued.append((row.line, JSON.string(draft), place))
-                    report.queued.append(row.issue(place.field, place.message))
-                } else {
-                    report.invalid += all.map { row.issue($0.field, $0.message) }
-                }
-            }
-            if report.rows % 5000 == 0 { progress?("checking", report.rows, 0) }
-        }
-
-        let existing = try await StoredRows.fingerprints(of: RegistrySchema.subjects, keyColumns: ["registration_number"],
-                                                         columns: Self.subjectCompared, province: options.province, on: database.sql)
-        // A tax code another province holds is refused row by row, with where it is.
-        let elsewhere = try await Self.heldElsewhere(valid.map(\.subject.registrationNumber), outside: options.province, on: database.sql)
-        valid.removeAll { line, subject in
-            guard let holder = elsewhere[subject.registrationNumber] else { return false }
-            let refusal = SubjectStore.heldElsewhere(subject.registrationNumber, by: holder, registeringIn: options.province)
-            report.invalid.append(ImportReport.RowIssue(line: line, column: nil, field: "registration_number", message: refusal.message))
-            return true
-        }
-        var inserts: [[BulkValue]] = []
-        var updates: [(id: Int64, subject: ValidSubject)] = []
-        let now = Clock.now()
-        for (_, subject) in valid {
-            if let stored = existing[subject.registrationNumber] {
-                if stored.values == Self.compared(subject) { report.unchanged += 1 } else { updates.append((stored.id, subject)); report.updated += 1 }
-            } else {
-                inserts.append(SubjectStore.values(subject, version: 1, created: now, updated: now))
-                report.created += 1
-            }
-        }
-        guard !options.dryRun, report.invalid.isEmpty || options.skipInvalid else { return report }
-        if inserts.isEmpty && updates.isEmpty && queued.isEmpty { report.written = true; return report }
-
-        let summary = "imported subjects: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.invalid.count) rejected"
-        let actor = self.actor, province = options.province, database = self.database, outbox = context.outbox
+        let columns = ImportColumns.columns(.subjects, adding: environment.aliases.values)
         let audit = try environment.audit()
-        let insertRows = inserts, updateRows = updates, queuedRows = queued
-        let created = valid.map(\.subject).filter { existing[$0.registrationNumber] == nil }
-        try await database.transaction { db in
-            for item in queuedRows {
-                try await ReviewQueueStore().insert(province: province, sheet: "subjects", line: item.line, reason: item.issue.message,
-                                                    candidates: item.issue.candidates, record: item.record, on: db)
+        let actor = self.actor, database = self.database, outbox = context.outbox
+        return try await Self.run(options, on: database) { db in
+            var report = ImportReport(kind: "subjects", province: options.province, dryRun: options.dryRun)
+            var table = try Self.open(input, columns: columns)
+            var batch = SubjectBatch(province: options.province, actor: actor, now: Clock.now())
+            var seen: [String: Int] = [:]
+            let year = Clock.currentYear
+            while let row = try Self.nextRow(&table, report: &report) {
+                report.rows += 1
+                var issues: [FieldIssue] = []
+                var warnings: [FieldIssue] = []
+                let draft = Self.subjectDraft(row, issues: &issues)
+                let result = SubjectValidator.validate(draft, province: options.province, units: units, currentYear: year, warnings: &warnings)
+                if case .success = result, issues.isEmpty { report.warnings += warnings.map { row.issue($0.field, $0.message) } }
+                switch result {
+                case .success(let subject) where issues.isEmpty:
+                    if let first = seen[subject.registrationNumber] {
+                        report.invalid.append(row.issue("registration_number", "registration number \(subject.registrationNumber) is already on line \(first)"))
+                    } else {
+                        seen[subject.registrationNumber] = row.line
+                        batch.pending.append((row.line, subject))
+                    }
+                case .success: report.invalid += issues.map { row.issue($0.field, $0.message) }
+                case .failure(let failure):
+                    let all = issues + failure.issues
+                    if let place = Self.onlyUndecidedCommune(all) {
+                        try await ReviewQueueStore().insert(province: options.province, sheet: "subjects", line: row.line, reason: place.message,
+                                                            candidates: place.candidates, record: JSON.string(draft), on: db)
+                        report.queued.append(row.issue(place.field, place.message))
+                    } else {
+                        report.invalid += all.map { row.issue($0.field, $0.message) }
+                    }
+                }
+                if batch.pending.count == Self.batchSize {
+                    try await batch.write(into: &report, store: database, outbox: outbox, on: db)
+                    progress?("importing", report.rows, 0)
+                }
             }
-            try await Self.load(insertRows, into: RegistrySchema.subjects, columns: SubjectStore.columns, store: database, on: db, progress: progress)
-            let store = SubjectStore()
+            try await batch.write(into: &report, store: database, outbox: outbox, on: db)
+            let summary = "imported subjects: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.invalid.count) rejected"
+            try await audit.record(AuditEntry(actor: actor, action: "import.subjects", entity: "province", entityID: options.province,
+                                              provinceCode: options.province, summary: summary), on: db)
+            return report
+        }
+    }
+
+    /// Rows validated and written per round trip: memory stays flat in the size of the file.
+    static let batchSize = 1000
+
+    /// Reads, checks and writes the whole file in one transaction, and rolls it back for a dry
+    /// run or when invalid rows refuse the file: the report then tells exactly what would have
+    /// happened, and nothing is half-written.
+    static func run(_ options: ImportOptions, on database: any SQLStore,
+                    _ body: @escaping @Sendable (any SQLDatabase) async throws -> ImportReport) async throws -> ImportReport {
+        struct RolledBack: Error { var report: ImportReport }
+        do {
+            return try await database.transaction { db in
+                var report = try await body(db)
+                if options.dryRun || (!report.invalid.isEmpty && !options.skipInvalid) { throw RolledBack(report: report) }
+                report.written = true
+                return report
+            }
+        } catch let rolledBack as RolledBack {
+            return rolledBack.report
+        }
+    }
+
+    /// Valid subject rows waiting to be written, a batch at a time.
+    struct SubjectBatch {
+        let province: String
+        let actor: Principal?
+        let now: String
+        var pending: [(line: Int, subject: ValidSubject)] = []
+
+        mutating func write(into report: inout ImportReport, store: any SQLStore, outbox: Outbox, on db: any SQLDatabase) async throws {
+            guard !pending.isEmpty else { return }
+            defer { pending.removeAll(keepingCapacity: true) }
+            // A tax code another province holds is refused row by row, with where it is.
+            let elsewhere = try await Importer.heldElsewhere(pending.map(\.subject.registrationNumber), outside: province, on: db)
+            let existing = try await StoredRows.fingerprints(
+                of: RegistrySchema.subjects, keyColumns: ["registration_number"], columns: Importer.subjectCompared, province: province,
+                matching: StoredRows.among("registration_number", pending.map(\.subject.registrationNumber)), on: db)
+            var inserts: [[BulkValue]] = []
+            var created: [ValidSubject] = []
             var changed: [SubjectChanged] = []
-            for (id, subject) in updateRows {
-                guard let record = try await store.find(id, on: db) else { continue }
-                try await store.update(record, to: subject, by: actor?.username ?? "import", now: now, on: db)
-                changed.append(SubjectChanged(subjectID: id, provinceCode: subject.provinceCode, communeCode: subject.communeCode,
-                                              name: subject.name, version: (record.version ?? 0) + 1))
+            let subjects = SubjectStore()
+            for (line, subject) in pending {
+                if let holder = elsewhere[subject.registrationNumber] {
+                    let refusal = SubjectStore.heldElsewhere(subject.registrationNumber, by: holder, registeringIn: province)
+                    report.invalid.append(ImportReport.RowIssue(line: line, column: nil, field: "registration_number", message: refusal.message))
+                } else if let stored = existing[subject.registrationNumber] {
+                    guard stored.values != Importer.compared(subject) else { report.unchanged += 1; continue }
+                    guard let record = try await subjects.find(stored.id, on: db) else { continue }
+                    try await subjects.update(record, to: subject, by: actor?.username ?? "import", now: now, on: db)
+                    changed.append(SubjectChanged(subjectID: stored.id, provinceCode: subject.provinceCode, communeCode: subject.communeCode,
+                                                  name: subject.name, version: (record.version ?? 0) + 1))
+                    report.updated += 1
+                } else {
+                    inserts.append(SubjectStore.values(subject, version: 1, created: now, updated: now))
+                    created.append(subject)
+                    report.created += 1
+                }
             }
-            let ids = try await Self.subjectIDs(province: province, on: db)
+            try await store.bulkInsert(into: RegistrySchema.subjects, columns: SubjectStore.columns, rows: inserts, on: db)
+            let ids = created.isEmpty ? [:] : try await StoredRows.ids(
+                of: RegistrySchema.subjects, keyColumns: ["registration_number"], province: province,
+                matching: StoredRows.among("registration_number", created.map(\.registrationNumber)), on: db)
             try await outbox.publish(created.compactMap { subject in
                 ids[subject.registrationNumber].map {
                     SubjectRegistered(subjectID: $0, provinceCode: subject.provinceCode, communeCode: subject.communeCode,
@@ -119,22 +149,6 @@ struct Importer: Sendable {
                 }
             }, on: db)
             try await outbox.publish(changed, on: db)
-            try await audit.record(
-                AuditEntry(actor: actor, action: "import.subjects", entity: "province", entityID: province, provinceCode: province, summary: summary),
-                on: db)
-        }
-        report.written = true
-        return report
-    }
-
-    /// Loads rows in chunks so a terminal can show progress.
-    static func load(_ rows: [[BulkValue]], into table: String, columns: [String], store: any SQLStore, on db: any SQLDatabase,
-                     progress: ImportProgress?) async throws {
-        let chunk = 10_000
-        for start in stride(from: 0, to: rows.count, by: chunk) {
-            let end = min(rows.count, start + chunk)
-            try await store.bulkInsert(into: table, columns: columns, rows: Array(rows[start..<end]), on: db)
-            progress?("writing", end, rows.count)
         }
     }
 
@@ -188,153 +202,172 @@ struct Importer: Sendable {
 
     // MARK: products
 
-    func importProducts(_ bytes: [UInt8], options: ImportOptions, progress: ImportProgress? = nil) async throws -> ImportReport {
+    func importProducts(_ input: ImportInput, options: ImportOptions, progress: ImportProgress? = nil) async throws -> ImportReport {
         let units = try AdminUnits.shared
-        var report = ImportReport(kind: "products", province: options.province, rows: 0, created: 0, updated: 0, unchanged: 0,
-                                  certifications: 0, invalid: [], dryRun: options.dryRun, written: false)
-        var table = try Self.open(bytes, columns: ImportColumns.columns(.products, adding: environment.aliases.values))
+        let columns = ImportColumns.columns(.products, adding: environment.aliases.values)
+        let audit = try environment.audit()
+        let actor = self.actor, database = self.database, outbox = context.outbox
+        return try await Self.run(options, on: database) { db in
+            var report = ImportReport(kind: "products", province: options.province, dryRun: options.dryRun)
+            var table = try Self.open(input, columns: columns)
+            let owners = try await Self.owners(in: options.province, on: db)
+            var batch = ProductBatch(province: options.province, actor: actor, now: Clock.now(), today: Clock.today())
+            var seen: [String: Int] = [:]
+            while let row = try Self.nextRow(&table, report: &report) {
+                report.rows += 1
+                var issues: [FieldIssue] = []
+                let registration = row.value("subject_registration_number").flatMap(FieldParsers.registrationNumber)
+                guard let registration, let owner = owners[registration] else {
+                    let raw = row.value("subject_registration_number") ?? ""
+                    report.invalid.append(row.issue("subject_registration_number", "no subject with registration number '\(raw)' in province \(options.province); import the subjects first"))
+                    continue
+                }
+                let draft = ProductDraft(subjectID: owner.id, name: row.value("name"), productSet: row.value("product_set"),
+                                         communeCode: row.value("commune_code"), legacyCommuneCode: row.value("legacy_commune_code"),
+                                         description: row.value("description"), packaging: row.value("packaging"),
+                                         ingredients: row.value("ingredients"), rawMaterialOrigin: row.value("raw_material_origin"),
+                                         status: row.value("status"))
+                let certificate = Self.certificate(row, issues: &issues)
+                var warnings: [FieldIssue] = []
+                let result = ProductValidator.validate(draft, subject: owner, units: units, warnings: &warnings)
+                if case .success = result, issues.isEmpty { report.warnings += warnings.map { row.issue($0.field, $0.message) } }
+                switch result {
+                case .success(let product) where issues.isEmpty:
+                    let key = "\(owner.id)\u{1F}\(product.nameKey)"
+                    if let first = seen[key] {
+                        report.invalid.append(row.issue("name", "this subject already has a product named '\(product.name)' on line \(first)"))
+                    } else {
+                        seen[key] = row.line
+                        batch.pending.append(.init(product: product, key: key, certificate: certificate))
+                    }
+                case .success: report.invalid += issues.map { row.issue($0.field, $0.message) }
+                case .failure(let failure):
+                    let all = issues + failure.issues
+                    if let place = Self.onlyUndecidedCommune(all) {
+                        let record = QueuedProduct(draft: draft, stars: certificate?.stars, certificateNumber: certificate?.number,
+                                                   certifiedOn: certificate?.on)
+                        try await ReviewQueueStore().insert(province: options.province, sheet: "products", line: row.line, reason: place.message,
+                                                            candidates: place.candidates, record: JSON.string(record), on: db)
+                        report.queued.append(row.issue(place.field, place.message))
+                    } else {
+                        report.invalid += all.map { row.issue($0.field, $0.message) }
+                    }
+                }
+                if batch.pending.count == Self.batchSize {
+                    try await batch.write(into: &report, store: database, outbox: outbox, on: db)
+                    progress?("importing", report.rows, 0)
+                }
+            }
+            try await batch.write(into: &report, store: database, outbox: outbox, on: db)
+            let summary = "imported products: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.certifications) certifications, \(report.invalid.count) rejected"
+            try await audit.record(AuditEntry(actor: actor, action: "import.products", entity: "province", entityID: options.province,
+                                              provinceCode: options.province, summary: summary), on: db)
+            return report
+        }
+    }
 
+    typealias ImportedCertificate = (stars: Int, number: String?, on: String)
+
+    /// The row's certification decision, if it has stars.
+    static func certificate(_ row: CSVRow, issues: inout [FieldIssue]) -> ImportedCertificate? {
+        guard let rawStars = row.value("stars") else { return nil }
+        let stars = Int(rawStars.filter { $0 != "*" && $0 != "★" && $0 != " " }) ?? Int(rawStars.prefix(1))
+        guard let stars, (3...5).contains(stars) else {
+            issues.append(FieldIssue(field: "stars", message: "expected 3, 4 or 5 (only 3★ and above are certified), found '\(rawStars)'"))
+            return nil
+        }
+        guard let date = row.value("certified_on").flatMap(FieldParsers.date) else {
+            issues.append(FieldIssue(field: "certified_on", message: row.value("certified_on").map { "expected a date YYYY-MM-DD or DD/MM/YYYY, found '\($0)'" } ?? "is required when stars are given"))
+            return nil
+        }
+        return (stars, row.value("certificate_number"), date)
+    }
+
+    /// The province's subjects by registration number (what product rows name their owner by).
+    static func owners(in province: String, on db: any SQLDatabase) async throws -> [String: SubjectPlace] {
         var owners: [String: SubjectPlace] = [:]
-        for row in try await database.sql.select().columns("id", "registration_number", "commune_code").from(RegistrySchema.subjects)
-            .where("province_code", .equal, options.province).all() {
+        for row in try await db.select().columns("id", "registration_number", "commune_code").from(RegistrySchema.subjects)
+            .where("province_code", .equal, province).all() {
             owners[try row.decode(column: "registration_number", as: String.self)] = SubjectPlace(
-                id: try row.decode(column: "id", as: Int64.self), provinceCode: options.province,
+                id: try row.decode(column: "id", as: Int64.self), provinceCode: province,
                 communeCode: try row.decode(column: "commune_code", as: String.self))
         }
+        return owners
+    }
 
-        struct Pending { var line: Int; var product: ValidProduct; var key: String; var certificate: (stars: Int, number: String?, on: String)? }
-        var valid: [Pending] = []
-        var queuedProducts: [(line: Int, record: String, issue: FieldIssue)] = []
-        var seen: [String: Int] = [:]
-        while let row = try Self.nextRow(&table, report: &report) {
-            report.rows += 1
-            var issues: [FieldIssue] = []
-            let registration = row.value("subject_registration_number").flatMap(FieldParsers.registrationNumber)
-            guard let registration, let owner = owners[registration] else {
-                let raw = row.value("subject_registration_number") ?? ""
-                report.invalid.append(row.issue("subject_registration_number", "no subject with registration number '\(raw)' in province \(options.province); import the subjects first"))
-                continue
-            }
-            let draft = ProductDraft(subjectID: owner.id, name: row.value("name"), productSet: row.value("product_set"),
-                                     communeCode: row.value("commune_code"), legacyCommuneCode: row.value("legacy_commune_code"),
-                                     description: row.value("description"), packaging: row.value("packaging"),
-                                     ingredients: row.value("ingredients"), rawMaterialOrigin: row.value("raw_material_origin"),
-                                     status: row.value("status"))
-            var certificate: (stars: Int, number: String?, on: String)?
-            if let rawStars = row.value("stars") {
-                let stars = Int(rawStars.filter { $0 != "*" && $0 != "★" && $0 != " " }) ?? Int(rawStars.prefix(1))
-                let date = row.value("certified_on").flatMap(FieldParsers.date)
-                if let stars, (3...5).contains(stars) {
-                    if let date { certificate = (stars, row.value("certificate_number"), date) } else {
-                        issues.append(FieldIssue(field: "certified_on", message: row.value("certified_on").map { "expected a date YYYY-MM-DD or DD/MM/YYYY, found '\($0)'" } ?? "is required when stars are given"))
-                    }
-                } else {
-                    issues.append(FieldIssue(field: "stars", message: "expected 3, 4 or 5 (only 3★ and above are certified), found '\(rawStars)'"))
-                }
-            }
-            var warnings: [FieldIssue] = []
-            let result = ProductValidator.validate(draft, subject: owner, units: units, warnings: &warnings)
-            if case .success = result, issues.isEmpty { report.warnings += warnings.map { row.issue($0.field, $0.message) } }
-            switch result {
-            case .success(let product) where issues.isEmpty:
-                let key = "\(owner.id)\u{1F}\(product.nameKey)"
-                if let first = seen[key] {
-                    report.invalid.append(row.issue("name", "this subject already has a product named '\(product.name)' on line \(first)"))
-                } else {
-                    seen[key] = row.line
-                    valid.append(Pending(line: row.line, product: product, key: key, certificate: certificate))
-                }
-            case .success: report.invalid += issues.map { row.issue($0.field, $0.message) }
-            case .failure(let failure):
-                let all = issues + failure.issues
-                if let place = Self.onlyUndecidedCommune(all) {
-                    queuedProducts.append((row.line, JSON.string(QueuedProduct(draft: draft, stars: certificate?.stars,
-                                                                               certificateNumber: certificate?.number, certifiedOn: certificate?.on)), place))
-                    report.queued.append(row.issue(place.field, place.message))
-                } else {
-                    report.invalid += all.map { row.issue($0.field, $0.message) }
-                }
-            }
-            if report.rows % 5000 == 0 { progress?("checking", report.rows, 0) }
-        }
+    /// Valid product rows waiting to be written, a batch at a time.
+    struct ProductBatch {
+        struct Pending { var product: ValidProduct; var key: String; var certificate: ImportedCertificate? }
+        let province: String
+        let actor: Principal?
+        let now: String
+        let today: String
+        var pending: [Pending] = []
 
-        let existing = try await StoredRows.fingerprints(of: RegistrySchema.products, keyColumns: ["subject_id", "name_key"],
-                                                         columns: Self.productCompared, province: options.province, on: database.sql)
-        let recorded = try await Self.recordedCertificates(province: options.province, on: database.sql)
-        var inserts: [[BulkValue]] = []
-        var updates: [(id: Int64, product: ValidProduct)] = []
-        var certificates: [(key: String, stars: Int, number: String?, on: String)] = []
-        var refreshed: [String] = []
-        let now = Clock.now(), today = Clock.today()
-        for pending in valid {
-            if let stored = existing[pending.key] {
-                if stored.values == Self.compared(pending.product) { report.unchanged += 1 } else {
-                    updates.append((stored.id, pending.product))
-                    report.updated += 1
-                }
-                if let c = pending.certificate, recorded.contains("\(stored.id)|\(c.on)|\(c.stars)") { continue }
-                if pending.certificate != nil { refreshed.append(pending.key) }
-            } else {
-                // A new product's stars come from the certificate recorded with it in this
-                // transaction, so no second pass over the table is needed.
-                let stars = pending.certificate.flatMap { FieldParsers.addingMonths(36, to: $0.on) >= today ? $0.stars : nil }
-                inserts.append(ProductStore.values(pending.product, version: 1, created: now, updated: now) + [BulkValue(stars)])
-                report.created += 1
-            }
-            if let c = pending.certificate { certificates.append((pending.key, c.stars, c.number, c.on)) }
-        }
-        report.certifications = certificates.count
-        guard !options.dryRun, report.invalid.isEmpty || options.skipInvalid else { return report }
-        if inserts.isEmpty && updates.isEmpty && certificates.isEmpty && queuedProducts.isEmpty { report.written = true; return report }
-
-        let summary = "imported products: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.certifications) certifications, \(report.invalid.count) rejected"
-        let actor = self.actor, province = options.province, database = self.database, outbox = context.outbox
-        let audit = try environment.audit()
-        let insertRows = inserts, updateRows = updates, certificateRows = certificates, refreshedKeys = refreshed
-        let created = valid.filter { existing[$0.key] == nil }, queuedRows = queuedProducts
-        try await database.transaction { db in
-            for item in queuedRows {
-                try await ReviewQueueStore().insert(province: province, sheet: "products", line: item.line, reason: item.issue.message,
-                                                    candidates: item.issue.candidates, record: item.record, on: db)
-            }
-            try await Self.load(insertRows, into: RegistrySchema.products, columns: ProductStore.columns + ["current_stars"],
-                                store: database, on: db, progress: progress)
-            let store = ProductStore()
+        mutating func write(into report: inout ImportReport, store: any SQLStore, outbox: Outbox, on db: any SQLDatabase) async throws {
+            guard !pending.isEmpty else { return }
+            defer { pending.removeAll(keepingCapacity: true) }
+            // By owner alone (the owners are this province's): (subject_id, name_key) is indexed, so
+            // each batch reads only its subjects' products, never the whole province.
+            let owners = StoredRows.among("subject_id", Set(pending.map(\.product.subjectID)))
+            let existing = try await StoredRows.fingerprints(
+                of: RegistrySchema.products, keyColumns: ["subject_id", "name_key"], columns: Importer.productCompared, province: nil,
+                matching: owners, on: db)
+            let recorded = try await Importer.recordedCertificates(of: existing.values.map(\.id), on: db)
+            var inserts: [[BulkValue]] = []
+            var created: [Pending] = []
             var changed: [ProductChanged] = []
-            for (id, product) in updateRows {
-                guard let record = try await store.find(id, on: db) else { continue }
-                try await store.update(record, to: product, by: actor?.username ?? "import", now: now, on: db)
-                changed.append(ProductChanged(productID: id, subjectID: product.subjectID, provinceCode: product.provinceCode,
-                                              communeCode: product.communeCode, name: product.name, version: (record.version ?? 0) + 1))
+            var certified: [(key: String, certificate: ImportedCertificate)] = []
+            var refreshed: [Int64] = []
+            let products = ProductStore()
+            for item in pending {
+                if let stored = existing[item.key] {
+                    if stored.values == Importer.compared(item.product) { report.unchanged += 1 } else {
+                        guard let record = try await products.find(stored.id, on: db) else { continue }
+                        try await products.update(record, to: item.product, by: actor?.username ?? "import", now: now, on: db)
+                        changed.append(ProductChanged(productID: stored.id, subjectID: item.product.subjectID, provinceCode: item.product.provinceCode,
+                                                      communeCode: item.product.communeCode, name: item.product.name, version: (record.version ?? 0) + 1))
+                        report.updated += 1
+                    }
+                    guard let c = item.certificate, !recorded.contains("\(stored.id)|\(c.on)|\(c.stars)") else { continue }
+                    refreshed.append(stored.id)
+                } else {
+                    // A new product's stars come from the certificate recorded with it, so no
+                    // second pass over the table is needed.
+                    let stars = item.certificate.flatMap { FieldParsers.addingMonths(36, to: $0.on) >= today ? $0.stars : nil }
+                    inserts.append(ProductStore.values(item.product, version: 1, created: now, updated: now) + [BulkValue(stars)])
+                    created.append(item)
+                    report.created += 1
+                }
+                if let c = item.certificate { certified.append((item.key, c)) }
             }
-            let ids = try await Self.productIDs(province: province, on: db)
-            try await outbox.publish(created.compactMap { pending in
-                ids[pending.key].map {
-                    ProductRegistered(productID: $0, subjectID: pending.product.subjectID, provinceCode: pending.product.provinceCode,
-                                      communeCode: pending.product.communeCode, name: pending.product.name,
-                                      productSet: pending.product.productSet.rawValue)
+            try await store.bulkInsert(into: RegistrySchema.products, columns: ProductStore.columns + ["current_stars"], rows: inserts, on: db)
+            var ids = existing.mapValues(\.id)
+            if !created.isEmpty {
+                ids.merge(try await StoredRows.ids(of: RegistrySchema.products, keyColumns: ["subject_id", "name_key"], province: nil,
+                                                   matching: StoredRows.among("subject_id", Set(created.map(\.product.subjectID))), on: db)) { old, _ in old }
+            }
+            try await outbox.publish(created.compactMap { item in
+                ids[item.key].map {
+                    ProductRegistered(productID: $0, subjectID: item.product.subjectID, provinceCode: item.product.provinceCode,
+                                      communeCode: item.product.communeCode, name: item.product.name,
+                                      productSet: item.product.productSet.rawValue)
                 }
             }, on: db)
             try await outbox.publish(changed, on: db)
-            if !certificateRows.isEmpty {
-                let ledger = CertificationLedger()
-                let rows: [[BulkValue]] = certificateRows.compactMap { c in
-                    guard let id = ids[c.key] else { return nil }
-                    return [.integer(id), BulkValue(c.stars), BulkValue(c.number), .text(c.on),
-                            .text(FieldParsers.addingMonths(36, to: c.on)), .text("import"), .text(now)]
-                }
-                try await ledger.recordImported(rows, recordedAt: now, province: province, store: database, outbox: outbox, on: db)
-                // Existing products that got a new decision: recompute their stars one by one.
-                for key in refreshedKeys {
-                    if let id = ids[key] { try await ledger.refresh(product: id, on: db) }
-                }
+            report.certifications += certified.count
+            guard !certified.isEmpty else { return }
+            let ledger = CertificationLedger()
+            let rows: [[BulkValue]] = certified.compactMap { item in
+                guard let id = ids[item.key] else { return nil }
+                let c = item.certificate
+                return [.integer(id), BulkValue(c.stars), BulkValue(c.number), .text(c.on),
+                        .text(FieldParsers.addingMonths(36, to: c.on)), .text("import"), .text(now)]
             }
-            try await audit.record(
-                AuditEntry(actor: actor, action: "import.products", entity: "province", entityID: province, provinceCode: province, summary: summary),
-                on: db)
+            try await ledger.recordImported(rows, recordedAt: now, store: store, outbox: outbox, on: db)
+            // Existing products that got a new decision: recompute their stars one by one.
+            for id in refreshed { try await ledger.refresh(product: id, on: db) }
         }
-        report.written = true
-        return report
     }
 
     static let productCompared = [
@@ -347,16 +380,16 @@ struct Importer: Sendable {
          p.rawMaterialOrigin, p.status.rawValue]
     }
 
-    static func recordedCertificates(province: String, on db: any SQLDatabase) async throws -> Set<String> {
-        let rows = try await db.select().column(SQLColumn("product_id", table: "c")).column(SQLColumn("decided_on", table: "c"))
-            .column(SQLColumn("stars", table: "c"))
-            .from(SQLAlias(SQLIdentifier(RegistrySchema.certifications), as: SQLIdentifier("c")))
-            .join(SQLAlias(SQLIdentifier(RegistrySchema.products), as: SQLIdentifier("p")), method: SQLJoinMethod.inner,
-                  on: SQLColumn("id", table: "p"), .equal, SQLColumn("product_id", table: "c"))
-            .where(SQLColumn("province_code", table: "p"), .equal, SQLBind(province)).all()
-        return Set(try rows.map {
-            "\(try $0.decode(column: "product_id", as: Int64.self))|\(try $0.decode(column: "decided_on", as: String.self))|\(try $0.decode(column: "stars", as: Int.self))"
-        })
+    /// "product|decided_on|stars" of the decisions already recorded for these products.
+    static func recordedCertificates(of products: [Int64], on db: any SQLDatabase) async throws -> Set<String> {
+        var found: Set<String> = []
+        for chunk in stride(from: 0, to: products.count, by: 500).map({ Array(products[$0..<min($0 + 500, products.count)]) }) {
+            for row in try await db.select().columns("product_id", "decided_on", "stars").from(RegistrySchema.certifications)
+                .where("product_id", .in, chunk).all() {
+                found.insert("\(try row.decode(column: "product_id", as: Int64.self))|\(try row.decode(column: "decided_on", as: String.self))|\(try row.decode(column: "stars", as: Int.self))")
+            }
+        }
+        return found
     }
 
     /// The issue when a row's only problem is a divided commune nobody named: such rows wait for
@@ -380,30 +413,21 @@ struct Importer: Sendable {
         return found
     }
 
-    static func subjectIDs(province: String, on db: any SQLDatabase) async throws -> [String: Int64] {
-        var ids: [String: Int64] = [:]
-        for row in try await db.select().columns("id", "registration_number").from(RegistrySchema.subjects)
-            .where("province_code", .equal, province).all() {
-            ids[try row.decode(column: "registration_number", as: String.self)] = try row.decode(column: "id", as: Int64.self)
-        }
-        return ids
-    }
-
-    static func productIDs(province: String, on db: any SQLDatabase) async throws -> [String: Int64] {
-        var ids: [String: Int64] = [:]
-        for row in try await db.select().columns("id", "subject_id", "name_key").from(RegistrySchema.products)
-            .where("province_code", .equal, province).all() {
-            ids["\(try row.decode(column: "subject_id", as: Int64.self))\u{1F}\(try row.decode(column: "name_key", as: String.self))"] =
-                try row.decode(column: "id", as: Int64.self)
-        }
-        return ids
-    }
-
     // MARK: reading the file
 
-    static func open(_ bytes: [UInt8], columns: [CSVColumn]) throws -> CSVTableReader {
+    static func open(_ input: ImportInput, columns: [CSVColumn]) throws -> CSVTableReader {
+        let reader: CSVReader
+        switch input {
+        case .bytes(let bytes): reader = CSVReader(bytes: bytes)
+        case .file(let path):
+            do { reader = try CSVReader(source: CSVFile(path: path)) } catch let error as CSVError {
+                throw FileError(issue: .init(line: error.line, column: error.column, field: error.field, message: error.message))
+            } catch {
+                throw FileError(issue: .init(line: 0, column: nil, field: nil, message: "cannot read the file: \(error.localizedDescription)"))
+            }
+        }
         do {
-            return try CSVTableReader(bytes: bytes, columns: columns)
+            return try CSVTableReader(reader: reader, columns: columns)
         } catch {
             throw FileError(issue: .init(line: error.line, column: error.column, field: error.field, message: error.message))
         }

@@ -40,6 +40,49 @@ struct EndpointAdapter: Sendable {
         }
     }
 
+    static func tooLarge(_ limit: Int) -> Problem {
+        Problem(status: 413, title: "Content Too Large", detail: "The request body exceeds the limit of \(limit) bytes.")
+    }
+
+    /// Writes the body to a private temporary file as it arrives (memory stays flat in its size);
+    /// 413 past `limit`, 408 when it has not all arrived within `timeout`. Returns the file's path.
+    static func spool(_ request: Request, upTo limit: Int, within timeout: Duration) async throws -> String {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw tooLarge(limit) }
+        let path = NSTemporaryDirectory() + "/ocop-upload-\(UUID().uuidString)"
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw Problem(status: 503, title: "Service Unavailable", detail: "The upload could not be stored; try again later.")
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            let arrived = try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    var total = 0
+                    for try await buffer in request.body {
+                        total += buffer.readableBytes
+                        if total > limit { throw tooLarge(limit) }
+                        try handle.write(contentsOf: Data(buffer.readableBytesView))
+                    }
+                    return true
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return false
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? false
+            }
+            guard arrived else {
+                throw Problem(status: 408, title: "Request Timeout",
+                              detail: "The request body did not arrive within \(timeout.components.seconds) seconds.")
+            }
+            return path
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+    }
+
     /// `?q=` is the API's search text on every endpoint, plugins' included: bounded, so no
     /// database is handed a LIKE pattern it refuses, and free of control characters.
     static let maxSearchCharacters = 200
@@ -70,17 +113,20 @@ struct EndpointAdapter: Sendable {
         }
 
         var body = Data()
-        if endpoint.method != .get {
+        var bodyFile: String?
+        let limit = endpoint.maxBodyBytes ?? maxBodyBytes
+        if endpoint.method != .get && endpoint.spoolsBody {
+            bodyFile = try await Self.spool(request, upTo: limit, within: bodyTimeout)
+        } else if endpoint.method != .get {
             let buffer: ByteBuffer
-            let limit = endpoint.maxBodyBytes ?? maxBodyBytes
             do {
                 buffer = try await Self.collect(request, upTo: limit, within: bodyTimeout)
             } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-                throw Problem(status: 413, title: "Content Too Large",
-                              detail: "The request body exceeds the limit of \(limit) bytes.")
+                throw Self.tooLarge(limit)
             }
             body = Data(buffer.readableBytesView)
         }
+        defer { if let bodyFile { try? FileManager.default.removeItem(atPath: bodyFile) } }
 
         var parameters: [String: String] = [:]
         for name in endpoint.parameterNames {
@@ -96,7 +142,7 @@ struct EndpointAdapter: Sendable {
         logger[metadataKey: "plugin.endpoint"] = "\(endpoint.method.rawValue) \(endpoint.path)"
         let endpointRequest = EndpointRequest(
             method: endpoint.method, path: request.uri.path, parameters: parameters, query: query,
-            headers: headers, body: body, principal: principal, requestID: requestContext.id,
+            headers: headers, body: body, bodyFile: bodyFile, principal: principal, requestID: requestContext.id,
             logger: logger, context: context)
         return Response(try await endpoint.handler(endpointRequest))
     }

@@ -382,7 +382,7 @@ enum HardeningChecks {
                 group.addTask {
                     do {
                         let report = try await Importer(context: context, environment: environment, actor: nil)
-                            .importSubjects(bytes, options: ImportOptions(province: "01"))
+                            .importSubjects(.bytes(bytes), options: ImportOptions(province: "01"))
                         return "ok \(report.created)"
                     } catch let problem as Problem {
                         return "problem \(problem.status)"
