@@ -50,14 +50,35 @@ public struct CertificationRecord: Sendable, Equatable {
     public var validUntil: String
     /// Who decided: `import` for decisions made before the platform, else the rating module's plugin ID.
     public var source: String
+    /// The decision's provenance; the values are the raw values of OCOPDomain's `DecisionKind`,
+    /// `IssuingLevel` and `LegalAct`. Nil level and act are derived from the date and stars.
+    public var decision: String
+    public var decisionNumber: String?
+    public var issuingLevel: String?
+    public var legalAct: String?
+    /// Why a decision revoked, withdrew or downgraded.
+    public var ground: String?
+    /// `day`, or `year` when only the year is known (decidedOn is then 1 January).
+    public var datePrecision: String
+    /// The user who recorded it.
+    public var recordedBy: String?
 
-    public init(productID: Int64, stars: Int, certificateNumber: String?, decidedOn: String, validUntil: String, source: String) {
+    public init(productID: Int64, stars: Int, certificateNumber: String?, decidedOn: String, validUntil: String, source: String,
+                decision: String = "recognised", decisionNumber: String? = nil, issuingLevel: String? = nil, legalAct: String? = nil,
+                ground: String? = nil, datePrecision: String = "day", recordedBy: String? = nil) {
         self.productID = productID
         self.stars = stars
         self.certificateNumber = certificateNumber
         self.decidedOn = decidedOn
         self.validUntil = validUntil
         self.source = source
+        self.decision = decision
+        self.decisionNumber = decisionNumber
+        self.issuingLevel = issuingLevel
+        self.legalAct = legalAct
+        self.ground = ground
+        self.datePrecision = datePrecision
+        self.recordedBy = recordedBy
     }
 }
 

@@ -96,10 +96,22 @@ public struct CertificationRecorded: DomainEvent, Equatable {
     public var validUntil: String
     /// `import` or the recording module's plugin ID.
     public var source: String
+    /// What the decision did (OCOPDomain's `DecisionKind`: `recognised`, `potential_5`,
+    /// `downgraded`, `revoked`, `withdrawn`); nil in events recorded before it was carried (recognised).
+    public var decision: String?
+    public var decisionNumber: String?
+    /// `district`, `province` or `central`.
+    public var issuingLevel: String?
+    /// `490`, `1048`, `148` or `1489`.
+    public var legalAct: String?
     public var recordKey: String { "product:\(productID)" }
 
+    /// Whether the product holds `stars` after this decision (not revoked or withdrawn).
+    public var grantsStars: Bool { decision != "revoked" && decision != "withdrawn" }
+
     public init(certificationID: Int64, productID: Int64, subjectID: Int64, provinceCode: String, communeCode: String, stars: Int,
-                certificateNumber: String?, decidedOn: String, validUntil: String, source: String) {
+                certificateNumber: String?, decidedOn: String, validUntil: String, source: String, decision: String? = nil,
+                decisionNumber: String? = nil, issuingLevel: String? = nil, legalAct: String? = nil) {
         self.certificationID = certificationID
         self.productID = productID
         self.subjectID = subjectID
@@ -110,6 +122,10 @@ public struct CertificationRecorded: DomainEvent, Equatable {
         self.decidedOn = decidedOn
         self.validUntil = validUntil
         self.source = source
+        self.decision = decision
+        self.decisionNumber = decisionNumber
+        self.issuingLevel = issuingLevel
+        self.legalAct = legalAct
     }
 }
 

@@ -80,7 +80,7 @@ final class CertificateLifecycle: PluginService, @unchecked Sendable {
         let rows = try await db.raw("""
             SELECT c.id, c.product_id, c.stars, c.valid_until, p.province_code
             FROM \(unsafeRaw: certifications) c JOIN \(unsafeRaw: products) p ON p.id = c.product_id
-            WHERE \(validUntil)
+            WHERE \(validUntil) AND c.decision NOT IN ('revoked', 'withdrawn')
               AND NOT EXISTS (SELECT 1 FROM \(unsafeRaw: certifications) later WHERE later.product_id = c.product_id
                               AND (later.decided_on > c.decided_on OR (later.decided_on = c.decided_on AND later.id > c.id)))
               AND NOT EXISTS (SELECT 1 FROM \(unsafeRaw: notices) n WHERE n.certification_id = c.id AND n.kind = \(bind: kind))

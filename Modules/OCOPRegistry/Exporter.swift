@@ -26,8 +26,19 @@ public struct Exporter: Sendable {
         ExportCursor(database: database, source: .subjects(filter), scope: scope, format: format, onFinish: onFinish)
     }
 
-    func products(_ filter: ProductStore.Filter, scope: Scope, format: Format, onFinish: (@Sendable () -> Void)? = nil) -> ExportCursor {
-        ExportCursor(database: database, source: .products(filter), scope: scope, format: format, onFinish: onFinish)
+    /// With `history`, every decision of each product: a CSV row per decision (the product's
+    /// columns repeated, as the importer reads several decisions), or `certifications` in JSON.
+    func products(_ filter: ProductStore.Filter, scope: Scope, format: Format, history: Bool = false,
+                  onFinish: (@Sendable () -> Void)? = nil) -> ExportCursor {
+        ExportCursor(database: database, source: .products(filter, history: history), scope: scope, format: format, onFinish: onFinish)
+    }
+
+    /// The decision columns of a CSV row (see `ImportColumns.products`): the decision's stars,
+    /// and separately where the product stands today, so an expired 4★ reads "4" and "expired".
+    static func decisionColumns(_ c: ProductRecord.Certificate?) -> [String] {
+        guard let c else { return ["", "", "", "", "", "", "", "", ""] }
+        return [String(c.stars), c.certificateNumber ?? "", c.decidedOnText, c.decisionNumber ?? "", c.issuingLevel ?? "",
+                c.legalAct ?? "", c.decision, c.ground ?? "", c.standing.rawValue]
     }
 
     static func flag(_ value: Bool?) -> String { value.map { $0 ? "có" : "không" } ?? "" }
@@ -37,7 +48,7 @@ public struct Exporter: Sendable {
 actor ExportCursor {
     enum Source: Sendable {
         case subjects(SubjectStore.Filter)
-        case products(ProductStore.Filter)
+        case products(ProductStore.Filter, history: Bool)
     }
 
     let database: any SQLStore
@@ -45,6 +56,7 @@ actor ExportCursor {
     let scope: Scope
     let format: Exporter.Format
     private let onFinish: (@Sendable () -> Void)?
+    private var history: Bool { if case .products(_, true) = source { true } else { false } }
     private var offset = 0
     private var started = false
     private var finished = false
@@ -85,7 +97,7 @@ actor ExportCursor {
         let count: Int
         switch source {
         case .subjects(let filter): count = try await subjectPage(filter, into: &out)
-        case .products(let filter): count = try await productPage(filter, into: &out)
+        case .products(let filter, _): count = try await productPage(filter, into: &out)
         }
         offset += count
         if format == .csv { out += csv.takeBytes() }
@@ -133,24 +145,28 @@ actor ExportCursor {
         filter.countsTotal = false
         let db = database.sql
         let page = try await ProductStore().search(filter, scope: scope, on: db).items
-        let certificates = try await latestCertificates(Array(Set(page.map(\.id))), on: db)
+        let certificates = try await decisions(Array(Set(page.map(\.id))), on: db)
         switch format {
         case .json:
             let items = page.map { product -> ProductRecord in
                 var copy = product
-                copy.certificate = certificates[product.id]
+                copy.certificate = certificates[product.id]?.last
+                if history { copy.certifications = certificates[product.id] ?? [] }
                 return copy
             }
             try json(items, into: &out)
         case .csv:
             let registration = try await registrationNumbers(Array(Set(page.map(\.subjectID))), on: db)
             for p in page {
-                let certificate = certificates[p.id]
-                csv.write([
+                let product = [
                     registration[p.subjectID] ?? "", p.name, String(p.productSet), p.communeCode, p.legacyCommuneCode ?? "",
                     p.description ?? "", p.packaging ?? "", p.ingredients ?? "", p.rawMaterialOrigin ?? "", p.status,
-                    certificate.map { String($0.stars) } ?? "", certificate?.certificateNumber ?? "", certificate?.decidedOn ?? "",
-                ])
+                ]
+                let decisions = certificates[p.id] ?? []
+                for certificate in history ? decisions : decisions.suffix(1) {
+                    csv.write(product + Exporter.decisionColumns(certificate))
+                }
+                if decisions.isEmpty { csv.write(product + Exporter.decisionColumns(nil)) }
             }
         }
         return page.count
@@ -166,28 +182,24 @@ actor ExportCursor {
         return out
     }
 
-    /// The latest decision per product of the page (what the product's page shows).
-    private func latestCertificates(_ ids: [Int64], on db: any SQLDatabase) async throws -> [Int64: ProductRecord.Certificate] {
-        var out: [Int64: ProductRecord.Certificate] = [:]
+    /// Every decision per product of the page, oldest first (the last is the current standing).
+    private func decisions(_ ids: [Int64], on db: any SQLDatabase) async throws -> [Int64: [ProductRecord.Certificate]] {
+        var out: [Int64: [ProductRecord.Certificate]] = [:]
         guard !ids.isEmpty else { return out }
-        for row in try await db.select().columns("product_id", "stars", "certificate_number", "decided_on", "valid_until", "source")
+        let today = Clock.today()
+        for row in try await db.select().column("product_id").columns(ProductRecord.Certificate.columns)
             .from(RegistrySchema.certifications).where("product_id", .in, SQLBind.group(ids)).orderBy("decided_on").orderBy("id").all() {
-            out[try row.decode(column: "product_id", as: Int64.self)] = ProductRecord.Certificate(
-                stars: try row.decode(column: "stars", as: Int.self),
-                certificateNumber: try row.decode(column: "certificate_number", as: String?.self),
-                decidedOn: try row.decode(column: "decided_on", as: String.self),
-                validUntil: try row.decode(column: "valid_until", as: String.self),
-                source: try row.decode(column: "source", as: String.self))
+            out[try row.decode(column: "product_id", as: Int64.self), default: []].append(try ProductRecord.Certificate(row: row, today: today))
         }
         return out
     }
+
 }
 
 extension Exporter {
-    /// Everything (or one province) with full detail, for operators on the command line.
     /// Everything (or one province), for operators: written part by part to `handle`, so memory
     /// does not follow the size of the export. Returns the number of bytes written.
-    func exportAll(subjects: Bool, province: String?, format: Format, to handle: FileHandle) async throws -> Int {
+    func exportAll(subjects: Bool, province: String?, format: Format, history: Bool = false, to handle: FileHandle) async throws -> Int {
         let operatorScope = Scope(principal: Principal(userID: 0, username: "operator", role: .nationalAdmin))
         let cursor: ExportCursor
         if subjects {
@@ -197,7 +209,7 @@ extension Exporter {
         } else {
             var filter = ProductStore.Filter()
             filter.province = province
-            cursor = products(filter, scope: operatorScope, format: format)
+            cursor = products(filter, scope: operatorScope, format: format, history: history)
         }
         var written = 0
         while let part = try await cursor.next() {

@@ -35,9 +35,18 @@ enum ImportColumns {
         CSVColumn("ingredients", aliases: ["Thành phần", "Nguyên liệu"]),
         CSVColumn("raw_material_origin", aliases: ["Nguồn gốc nguyên liệu"]),
         CSVColumn("status", aliases: ["Trạng thái"]),
-        CSVColumn("stars", aliases: ["Hạng sao", "Số sao", "Xếp hạng", "Hạng sao OCOP", "Kết quả xếp hạng"]),
-        CSVColumn("certificate_number", aliases: ["Số quyết định", "Số chứng nhận", "Số QĐ", "Số quyết định công nhận"]),
-        CSVColumn("certified_on", aliases: ["Ngày công nhận", "Ngày quyết định", "Ngày QĐ", "Ngày quyết định công nhận"]),
+        CSVColumn("stars", aliases: ["Hạng sao", "Số sao", "Xếp hạng", "Hạng sao OCOP", "Kết quả xếp hạng", "Sao", "Xếp hạng sao",
+                                     "Kết quả đánh giá", "Hạng"]),
+        CSVColumn("certificate_number", aliases: ["Số chứng nhận", "Số giấy chứng nhận", "Số GCN", "Mã chứng nhận"]),
+        CSVColumn("certified_on", aliases: ["Ngày công nhận", "Ngày quyết định", "Ngày QĐ", "Ngày quyết định công nhận",
+                                            "Năm công nhận", "Năm đạt", "Thời gian công nhận", "Ngày cấp"]),
+        CSVColumn("decision_number", aliases: ["Số quyết định", "Số QĐ", "Số quyết định công nhận", "Quyết định công nhận", "QĐ công nhận"]),
+        CSVColumn("issuing_level", aliases: ["Cấp công nhận", "Cấp quyết định", "Cấp ra quyết định", "Cấp đánh giá"]),
+        CSVColumn("legal_act", aliases: ["Bộ tiêu chí", "Căn cứ", "Theo quyết định", "Văn bản áp dụng"]),
+        CSVColumn("decision", aliases: ["Tình trạng", "Tình trạng chứng nhận", "Hình thức", "Loại quyết định", "Nội dung quyết định"]),
+        CSVColumn("ground", aliases: ["Lý do", "Lý do thu hồi", "Căn cứ thu hồi"]),
+        // Written by exports (where the product stands today); derived, so ignored on import.
+        CSVColumn("standing", aliases: ["Hiện trạng"]),
     ]
 }
 

@@ -57,7 +57,9 @@ struct ImportCommand: AsyncParsableCommand {
         print("\(file): \(verb) \(report.rows) rows of \(kind.rawValue) into province \(report.province) in \(String(format: "%.2f", seconds)) s: "
               + "\(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, "
               + (kind == .products ? "\(report.certifications) certifications, " : "")
-              + "\(report.invalid.count) invalid")
+              + "\(report.invalid.count) invalid"
+              + (report.queued.isEmpty ? "" : ", \(report.queued.count) queued for review (ocop review list)")
+              + (report.importRun.map { " — import run \($0) (ocop imports undo \($0))" } ?? ""))
         if !report.invalid.isEmpty && !report.written && !report.dryRun {
             throw PluginCommands.fail(["\(file): \(report.invalid.count) invalid row(s); nothing was written (use --skip-invalid to import the valid rows)"])
         }
@@ -72,12 +74,13 @@ struct ExportCommand: AsyncParsableCommand {
     @Argument(help: "subjects or products") var kind: ImportCommand.Kind
     @Option(help: "Only this province (2025 code).") var province: String?
     @Option(help: "csv or json") var format: String = "csv"
+    @Flag(help: "Every decision of each product (a CSV row per decision), not only the latest.") var history = false
     @Option(help: "Write here instead of standard output.") var out: String?
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
         guard let format = Exporter.Format(rawValue: format) else { throw PluginCommands.fail(["--format: expected csv or json, found '\(format)'"]) }
-        let kind = self.kind, province = self.province
+        let kind = self.kind, province = self.province, history = self.history
         let handle: FileHandle
         if let out {
             guard FileManager.default.createFile(atPath: out, contents: nil), let file = FileHandle(forWritingAtPath: out) else {
@@ -88,7 +91,7 @@ struct ExportCommand: AsyncParsableCommand {
             handle = FileHandle.standardOutput
         }
         let written = try await PluginCommands.withContext(options, label: "ocop.export") { context in
-            try await Exporter(database: context.database).exportAll(subjects: kind == .subjects, province: province, format: format, to: handle)
+            try await Exporter(database: context.database).exportAll(subjects: kind == .subjects, province: province, format: format, history: history, to: handle)
         }
         if let out {
             try? handle.close()

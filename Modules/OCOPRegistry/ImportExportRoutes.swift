@@ -26,6 +26,18 @@ struct ImportExportRoutes {
                     try await importer.importProducts(input, options: options)
                 }
             },
+            Endpoint(.get, "/api/v1/imports", access: Self.importers, summary: "Import runs, newest first") { request in
+                let province = try Self.ownProvince(request, requested: try QueryFilters.province(request))
+                return try .json(try await ImportRunStore().list(province: province, limit: try Paging.limit(request),
+                                                                 offset: try Paging.offset(request), on: request.context.database.sql))
+            },
+            Endpoint(.post, "/api/v1/imports/{id}/undo", access: Self.importers,
+                     summary: "Undo an import run while nothing depends on it") { request in
+                let id = try QueryFilters.id(request, kind: "import run")
+                let undone = try await ImportUndo(context: request.context, environment: environment)
+                    .undo(id, by: request.principal, restrictedTo: request.principal?.role == .nationalAdmin ? nil : request.principal?.provinceCode)
+                return try .json(undone)
+            },
             // Public: anonymous callers get published data only (the scope decides), streamed.
             Endpoint(.get, "/api/v1/exports/subjects", access: .anyone, summary: "Export a subject search as CSV or JSON") { request in
                 let format = try Self.format(request)
@@ -39,8 +51,9 @@ struct ImportExportRoutes {
                 let format = try Self.format(request)
                 let filter = try QueryFilters.products(request)
                 try exports.acquire()
+                let history = try Self.flag(request, "history")
                 let cursor = Exporter(database: request.context.database)
-                    .products(filter, scope: Scope(principal: request.principal), format: format, onFinish: exports.release)
+                    .products(filter, scope: Scope(principal: request.principal), format: format, history: history, onFinish: exports.release)
                 return Self.file(cursor, format: format, name: "products")
             },
         ]
@@ -68,6 +81,13 @@ struct ImportExportRoutes {
         return value
     }
 
+    /// National admins see any province (or all); officers their own.
+    static func ownProvince(_ request: EndpointRequest, requested: String?) throws(Problem) -> String? {
+        guard let principal = request.principal, principal.role != .nationalAdmin else { return requested }
+        guard requested == nil || requested == principal.provinceCode else { throw Problem.forbidden("Officers see their own province's imports.") }
+        return principal.provinceCode
+    }
+
     /// Officers import into their own province; national admins name it with `?province=`.
     static func runImport(
         _ request: EndpointRequest, environment: RegistryEnvironment, limiter: TransferLimiter,
@@ -91,7 +111,8 @@ struct ImportExportRoutes {
         let importer = Importer(context: request.context, environment: environment, actor: principal)
         let report: ImportReport
         do {
-            report = try await run(importer, request.bodyFile.map(ImportInput.file) ?? .bytes(Array(request.body)), options)
+            report = try await run(importer, request.bodyFile.map { ImportInput.file($0, name: request.query("file_name")) }
+                                   ?? .bytes(Array(request.body), name: request.query("file_name")), options)
         } catch let error as Importer.FileError {
             throw Problem(status: 422, title: "Unreadable CSV", detail: error.description,
                           errors: [.init(path: "/line/\(error.issue.line)" + (error.issue.field.map { "/" + $0 } ?? ""), message: error.issue.message)])

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 /// What an import did (or, in a dry run, would do), with every rejected row.
 public struct ImportReport: Codable, Sendable, Equatable {
     public struct RowIssue: Codable, Sendable, Equatable {
@@ -27,11 +29,14 @@ public struct ImportReport: Codable, Sendable, Equatable {
     /// Rows kept for an officer to decide (a divided pre-2025 commune the address does not settle).
     public var queued: [RowIssue] = []
     public var dryRun: Bool
+    /// The import run that was committed (`GET /api/v1/imports`, `ocop import runs`); nil when nothing was.
+    public var importRun: Int64?
     /// False when nothing was written: a dry run, or invalid rows without `skip_invalid`.
     public var written: Bool
 
     enum CodingKeys: String, CodingKey {
         case kind, province, rows, created, updated, unchanged, certifications, invalid, warnings, queued, written
+        case importRun = "import_run"
         case dryRun = "dry_run"
     }
 }
@@ -45,8 +50,29 @@ extension ImportReport {
 
 /// Where an import reads its CSV from: bytes in memory, or a file streamed window by window.
 public enum ImportInput: Sendable {
-    case bytes([UInt8])
-    case file(String)
+    case bytes([UInt8], name: String? = nil)
+    case file(String, name: String? = nil)
+
+    /// The file's name as the import run records it.
+    var name: String? {
+        switch self {
+        case .bytes(_, let name): name
+        case .file(let path, let name): name ?? URL(fileURLWithPath: path).lastPathComponent
+        }
+    }
+
+    /// SHA-256 of the content, hex (read in 1 MiB steps for a file).
+    func sha256() throws -> String {
+        var hash = SHA256()
+        switch self {
+        case .bytes(let bytes, _): hash.update(data: bytes)
+        case .file(let path, _):
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(data: chunk) }
+        }
+        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+    }
 }
 
 /// How to import.

@@ -6,11 +6,12 @@ import SQLKit
 
 /// Imports a province's spreadsheets of subjects and products.
 ///
-/// The file is read and every row validated before anything is written; then either
-/// everything valid is written in one transaction, or (with invalid rows and no
-/// `skipInvalid`) nothing is. Re-running a file changes nothing: subjects are matched by
-/// (province, registration number), products by (subject, folded name), and only rows whose
-/// values differ are updated, with their previous version archived.
+/// The file is streamed through one transaction, a batch of rows at a time; it is committed
+/// only when every row was valid (or `skipInvalid`) and it is not a dry run, so nothing is
+/// half-written. Re-running a file changes nothing: subjects are matched by (province,
+/// registration number), products by (subject, folded name), decisions by (product, date,
+/// stars, kind), and only rows whose values differ are updated, with their previous version
+/// archived. Each committed import is an `ImportRun` that can be listed and undone.
 struct Importer: Sendable {
     let context: PluginContext
     let environment: RegistryEnvironment
@@ -36,10 +37,15 @@ struct Importer: Sendable {
         let columns = ImportColumns.columns(.subjects, adding: environment.aliases.values)
         let audit = try environment.audit()
         let actor = self.actor, database = self.database, outbox = context.outbox
+        let sha256 = try input.sha256()
         return try await Self.run(options, on: database) { db in
             var report = ImportReport(kind: "subjects", province: options.province, dryRun: options.dryRun)
             var table = try Self.open(input, columns: columns)
-            var batch = SubjectBatch(province: options.province, actor: actor, now: Clock.now())
+            let now = Clock.now()
+            let run = try await ImportRunStore().start(kind: "subjects", province: options.province, fileName: input.name, sha256: sha256,
+                                                       actor: actor?.username ?? "operator", at: now, on: db)
+            report.importRun = run
+            var batch = SubjectBatch(province: options.province, actor: actor, now: now, run: run)
             var seen: [String: Int] = [:]
             let year = Clock.currentYear
             while let row = try Self.nextRow(&table, report: &report) {
@@ -74,7 +80,8 @@ struct Importer: Sendable {
                 }
             }
             try await batch.write(into: &report, store: database, outbox: outbox, on: db)
-            let summary = "imported subjects: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.invalid.count) rejected"
+            try await ImportRunStore().finish(run, report: report, on: db)
+            let summary = "import run \(run), subjects: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.invalid.count) rejected"
             try await audit.record(AuditEntry(actor: actor, action: "import.subjects", entity: "province", entityID: options.province,
                                               provinceCode: options.province, summary: summary), on: db)
             return report
@@ -93,7 +100,10 @@ struct Importer: Sendable {
         do {
             return try await database.transaction { db in
                 var report = try await body(db)
-                if options.dryRun || (!report.invalid.isEmpty && !options.skipInvalid) { throw RolledBack(report: report) }
+                if options.dryRun || (!report.invalid.isEmpty && !options.skipInvalid) {
+                    report.importRun = nil
+                    throw RolledBack(report: report)
+                }
                 report.written = true
                 return report
             }
@@ -107,6 +117,7 @@ struct Importer: Sendable {
         let province: String
         let actor: Principal?
         let now: String
+        let run: Int64
         var pending: [(line: Int, subject: ValidSubject)] = []
 
         mutating func write(into report: inout ImportReport, store: any SQLStore, outbox: Outbox, on db: any SQLDatabase) async throws {
@@ -138,7 +149,8 @@ struct Importer: Sendable {
                     report.created += 1
                 }
             }
-            try await store.bulkInsert(into: RegistrySchema.subjects, columns: SubjectStore.columns, rows: inserts, on: db)
+            try await store.bulkInsert(into: RegistrySchema.subjects, columns: SubjectStore.columns + ["import_run"],
+                                       rows: inserts.map { $0 + [.integer(run)] }, on: db)
             let ids = created.isEmpty ? [:] : try await StoredRows.ids(
                 of: RegistrySchema.subjects, keyColumns: ["registration_number"], province: province,
                 matching: StoredRows.among("registration_number", created.map(\.registrationNumber)), on: db)
@@ -207,12 +219,17 @@ struct Importer: Sendable {
         let columns = ImportColumns.columns(.products, adding: environment.aliases.values)
         let audit = try environment.audit()
         let actor = self.actor, database = self.database, outbox = context.outbox
+        let sha256 = try input.sha256()
         return try await Self.run(options, on: database) { db in
             var report = ImportReport(kind: "products", province: options.province, dryRun: options.dryRun)
             var table = try Self.open(input, columns: columns)
             let owners = try await Self.owners(in: options.province, on: db)
-            var batch = ProductBatch(province: options.province, actor: actor, now: Clock.now(), today: Clock.today())
-            var seen: [String: Int] = [:]
+            let now = Clock.now()
+            let run = try await ImportRunStore().start(kind: "products", province: options.province, fileName: input.name, sha256: sha256,
+                                                       actor: actor?.username ?? "operator", at: now, on: db)
+            report.importRun = run
+            var batch = ProductBatch(province: options.province, actor: actor, now: now, today: Clock.today(), run: run)
+            var seen: [String: SeenProduct] = [:]
             while let row = try Self.nextRow(&table, report: &report) {
                 report.rows += 1
                 var issues: [FieldIssue] = []
@@ -227,25 +244,40 @@ struct Importer: Sendable {
                                          description: row.value("description"), packaging: row.value("packaging"),
                                          ingredients: row.value("ingredients"), rawMaterialOrigin: row.value("raw_material_origin"),
                                          status: row.value("status"))
-                let certificate = Self.certificate(row, issues: &issues)
+                let certificate = Self.decision(row, issues: &issues)
                 var warnings: [FieldIssue] = []
                 let result = ProductValidator.validate(draft, subject: owner, units: units, warnings: &warnings)
                 if case .success = result, issues.isEmpty { report.warnings += warnings.map { row.issue($0.field, $0.message) } }
                 switch result {
                 case .success(let product) where issues.isEmpty:
                     let key = "\(owner.id)\u{1F}\(product.nameKey)"
-                    if let first = seen[key] {
-                        report.invalid.append(row.issue("name", "this subject already has a product named '\(product.name)' on line \(first)"))
+                    let fingerprint = Self.compared(product).hashValue
+                    if var first = seen[key] {
+                        // The same product again: only to add another decision (new, re-evaluation, upgrade, revocation).
+                        if first.fingerprint != fingerprint {
+                            report.invalid.append(row.issue("name", "line \(first.line) describes the product '\(product.name)' differently; rows of one product may differ only in their decision columns"))
+                        } else if let decision = certificate {
+                            if let line = first.decisions[decision.identity] {
+                                report.invalid.append(row.issue("certified_on", "this decision is already on line \(line)"))
+                            } else {
+                                first.decisions[decision.identity] = row.line
+                                seen[key] = first
+                                batch.pending.append(.init(product: product, key: key, certificate: decision, decisionOnly: true))
+                            }
+                        } else {
+                            report.invalid.append(row.issue("name", "this subject already has a product named '\(product.name)' on line \(first.line)"))
+                        }
                     } else {
-                        seen[key] = row.line
+                        seen[key] = SeenProduct(line: row.line, fingerprint: fingerprint,
+                                                decisions: certificate.map { [$0.identity: row.line] } ?? [:])
                         batch.pending.append(.init(product: product, key: key, certificate: certificate))
                     }
                 case .success: report.invalid += issues.map { row.issue($0.field, $0.message) }
                 case .failure(let failure):
                     let all = issues + failure.issues
                     if let place = Self.onlyUndecidedCommune(all) {
-                        let record = QueuedProduct(draft: draft, stars: certificate?.stars, certificateNumber: certificate?.number,
-                                                   certifiedOn: certificate?.on)
+                        let record = QueuedProduct(draft: draft, stars: certificate?.stars, certificateNumber: certificate?.certificateNumber,
+                                                   certifiedOn: certificate?.date.day)
                         try await ReviewQueueStore().insert(province: options.province, sheet: "products", line: row.line, reason: place.message,
                                                             candidates: place.candidates, record: JSON.string(record), on: db)
                         report.queued.append(row.issue(place.field, place.message))
@@ -259,28 +291,99 @@ struct Importer: Sendable {
                 }
             }
             try await batch.write(into: &report, store: database, outbox: outbox, on: db)
-            let summary = "imported products: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.certifications) certifications, \(report.invalid.count) rejected"
+            try await ImportRunStore().finish(run, report: report, on: db)
+            let summary = "import run \(run), products: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.certifications) certifications, \(report.invalid.count) rejected"
             try await audit.record(AuditEntry(actor: actor, action: "import.products", entity: "province", entityID: options.province,
                                               provinceCode: options.province, summary: summary), on: db)
             return report
         }
     }
 
-    typealias ImportedCertificate = (stars: Int, number: String?, on: String)
+    /// A product already read from this file: its first line, its columns' fingerprint and its decisions.
+    struct SeenProduct {
+        var line: Int
+        var fingerprint: Int
+        var decisions: [String: Int]
+    }
 
-    /// The row's certification decision, if it has stars.
-    static func certificate(_ row: CSVRow, issues: inout [FieldIssue]) -> ImportedCertificate? {
-        guard let rawStars = row.value("stars") else { return nil }
-        let stars = Int(rawStars.filter { $0 != "*" && $0 != "★" && $0 != " " }) ?? Int(rawStars.prefix(1))
-        guard let stars, (3...5).contains(stars) else {
-            issues.append(FieldIssue(field: "stars", message: "expected 3, 4 or 5 (only 3★ and above are certified), found '\(rawStars)'"))
+    /// A certification decision read from a row (docs/import-format.md, "Decisions").
+    struct ImportedDecision: Sendable {
+        var stars: Int
+        var kind: DecisionKind
+        var date: DecisionDate
+        var certificateNumber: String?
+        var decisionNumber: String?
+        var level: IssuingLevel?
+        var act: LegalAct?
+        var ground: String?
+
+        /// What makes two rows the same decision.
+        var identity: String { "\(date.day)|\(stars)|\(kind.rawValue)" }
+    }
+
+    /// The row's certification decision, if it has one: stars (`4`, `4 sao`, `★★★★`, `5 sao tiềm
+    /// năng`) or a decision kind (`thu hồi` …), with a date (a day, or a year alone).
+    static func decision(_ row: CSVRow, issues: inout [FieldIssue]) -> ImportedDecision? {
+        let rawStars = row.value("stars"), rawKind = row.value("decision")
+        guard rawStars != nil || rawKind != nil else { return nil }
+        var kind = DecisionKind.recognised
+        if let rawKind {
+            guard let parsed = DecisionKind(text: rawKind) else {
+                issues.append(FieldIssue(field: "decision", message: "expected công nhận, tiềm năng 5 sao, hạ hạng, thu hồi or rút (recognised, potential 5★, downgraded, revoked, withdrawn), found '\(rawKind)'"))
+                return nil
+            }
+            kind = parsed
+        }
+        var stars: Int?
+        if let rawStars {
+            let folded = VietnameseText.fold(rawStars)
+            if folded.contains("tiem nang") || folded.contains("potential") { kind = .potentialFiveStar }
+            let digits = rawStars.filter(\.isNumber)
+            let marks = rawStars.filter { $0 == "★" || $0 == "*" || $0 == "☆" }.count
+            if let first = digits.first, let number = Int(String(first)) { stars = number } else if marks > 0 { stars = marks }
+            if stars == nil, let fromText = DecisionKind(text: rawStars), rawKind == nil { kind = fromText }
+        }
+        // Potential 5★ holds 4★ until the central council decides (ocop-rules.md §3).
+        if kind == .potentialFiveStar { stars = 4 }
+        guard let stars else {
+            issues.append(FieldIssue(field: "stars", message: kind.holdsStars
+                ? "expected 3, 4 or 5 (only 3★ and above are certified), found '\(rawStars ?? "")'"
+                : "a \(kind.vietnameseName) (\(kind.rawValue)) decision needs the stars it takes away"))
             return nil
         }
-        guard let date = row.value("certified_on").flatMap(FieldParsers.date) else {
-            issues.append(FieldIssue(field: "certified_on", message: row.value("certified_on").map { "expected a date YYYY-MM-DD or DD/MM/YYYY, found '\($0)'" } ?? "is required when stars are given"))
+        guard (3...5).contains(stars) else {
+            issues.append(FieldIssue(field: "stars", message: "expected 3, 4 or 5 (only 3★ and above are certified), found '\(rawStars ?? "")'"))
             return nil
         }
-        return (stars, row.value("certificate_number"), date)
+        guard let rawDate = row.value("certified_on") else {
+            issues.append(FieldIssue(field: "certified_on", message: "is required with a decision: the day (DD/MM/YYYY or YYYY-MM-DD) or the year alone"))
+            return nil
+        }
+        guard let date = DecisionDate(text: rawDate) else {
+            issues.append(FieldIssue(field: "certified_on", message: "expected a date DD/MM/YYYY or YYYY-MM-DD, or a year (2018 or later), found '\(rawDate)'"))
+            return nil
+        }
+        var act: LegalAct?
+        if let rawAct = row.value("legal_act") {
+            guard let parsed = LegalAct(text: rawAct) else {
+                issues.append(FieldIssue(field: "legal_act", message: "expected 490, 1048, 148 or 1489 (the decision of the Prime Minister in force), found '\(rawAct)'"))
+                return nil
+            }
+            act = parsed
+        } else if LegalAct.inForce(on: date.day) == nil {
+            issues.append(FieldIssue(field: "certified_on", message: "\(rawDate) is before the OCOP programme began (490/QĐ-TTg, 2018-05-07)"))
+            return nil
+        }
+        var level: IssuingLevel?
+        if let rawLevel = row.value("issuing_level") {
+            guard let parsed = IssuingLevel(text: rawLevel) else {
+                issues.append(FieldIssue(field: "issuing_level", message: "expected huyện, tỉnh or trung ương (district, province, central), found '\(rawLevel)'"))
+                return nil
+            }
+            level = parsed
+        }
+        return ImportedDecision(stars: stars, kind: kind, date: date, certificateNumber: row.value("certificate_number"),
+                                decisionNumber: row.value("decision_number"), level: level, act: act, ground: row.value("ground"))
     }
 
     /// The province's subjects by registration number (what product rows name their owner by).
@@ -297,11 +400,18 @@ struct Importer: Sendable {
 
     /// Valid product rows waiting to be written, a batch at a time.
     struct ProductBatch {
-        struct Pending { var product: ValidProduct; var key: String; var certificate: ImportedCertificate? }
+        struct Pending {
+            var product: ValidProduct
+            var key: String
+            var certificate: ImportedDecision?
+            /// A later row of a product already in the file: it only adds its decision.
+            var decisionOnly = false
+        }
         let province: String
         let actor: Principal?
         let now: String
         let today: String
+        let run: Int64
         var pending: [Pending] = []
 
         mutating func write(into report: inout ImportReport, store: any SQLStore, outbox: Outbox, on db: any SQLDatabase) async throws {
@@ -317,10 +427,17 @@ struct Importer: Sendable {
             var inserts: [[BulkValue]] = []
             var created: [Pending] = []
             var changed: [ProductChanged] = []
-            var certified: [(key: String, certificate: ImportedCertificate)] = []
-            var refreshed: [Int64] = []
+            var certified: [(key: String, certificate: ImportedDecision)] = []
+            var refreshed: Set<String> = []
             let products = ProductStore()
             for item in pending {
+                if item.decisionOnly {
+                    guard let c = item.certificate else { continue }
+                    if let stored = existing[item.key], recorded.contains("\(stored.id)|\(c.identity)") { continue }
+                    certified.append((item.key, c))
+                    refreshed.insert(item.key)
+                    continue
+                }
                 if let stored = existing[item.key] {
                     if stored.values == Importer.compared(item.product) { report.unchanged += 1 } else {
                         guard let record = try await products.find(stored.id, on: db) else { continue }
@@ -329,23 +446,26 @@ struct Importer: Sendable {
                                                       communeCode: item.product.communeCode, name: item.product.name, version: (record.version ?? 0) + 1))
                         report.updated += 1
                     }
-                    guard let c = item.certificate, !recorded.contains("\(stored.id)|\(c.on)|\(c.stars)") else { continue }
-                    refreshed.append(stored.id)
+                    guard let c = item.certificate, !recorded.contains("\(stored.id)|\(c.identity)") else { continue }
+                    refreshed.insert(item.key)
                 } else {
                     // A new product's stars come from the certificate recorded with it, so no
                     // second pass over the table is needed.
-                    let stars = item.certificate.flatMap { FieldParsers.addingMonths(36, to: $0.on) >= today ? $0.stars : nil }
-                    inserts.append(ProductStore.values(item.product, version: 1, created: now, updated: now) + [BulkValue(stars)])
+                    let stars = item.certificate.flatMap {
+                        CertificationStanding.of($0.kind, validUntil: $0.date.validUntil, today: today).holdsStars ? $0.stars : nil
+                    }
+                    inserts.append(ProductStore.values(item.product, version: 1, created: now, updated: now) + [BulkValue(stars), .integer(run)])
                     created.append(item)
                     report.created += 1
                 }
                 if let c = item.certificate { certified.append((item.key, c)) }
             }
-            try await store.bulkInsert(into: RegistrySchema.products, columns: ProductStore.columns + ["current_stars"], rows: inserts, on: db)
+            try await store.bulkInsert(into: RegistrySchema.products, columns: ProductStore.columns + ["current_stars", "import_run"],
+                                       rows: inserts, on: db)
             var ids = existing.mapValues(\.id)
-            if !created.isEmpty {
+            if !created.isEmpty || pending.contains(where: { $0.decisionOnly && existing[$0.key] == nil }) {
                 ids.merge(try await StoredRows.ids(of: RegistrySchema.products, keyColumns: ["subject_id", "name_key"], province: nil,
-                                                   matching: StoredRows.among("subject_id", Set(created.map(\.product.subjectID))), on: db)) { old, _ in old }
+                                                   matching: StoredRows.among("subject_id", Set(pending.map(\.product.subjectID))), on: db)) { old, _ in old }
             }
             try await outbox.publish(created.compactMap { item in
                 ids[item.key].map {
@@ -361,12 +481,15 @@ struct Importer: Sendable {
             let rows: [[BulkValue]] = certified.compactMap { item in
                 guard let id = ids[item.key] else { return nil }
                 let c = item.certificate
-                return [.integer(id), BulkValue(c.stars), BulkValue(c.number), .text(c.on),
-                        .text(FieldParsers.addingMonths(36, to: c.on)), .text("import"), .text(now)]
+                let record = CertificationRecord(
+                    productID: id, stars: c.stars, certificateNumber: c.certificateNumber, decidedOn: c.date.day, validUntil: c.date.validUntil,
+                    source: "import", decision: c.kind.rawValue, decisionNumber: c.decisionNumber, issuingLevel: c.level?.rawValue,
+                    legalAct: c.act?.rawValue, ground: c.ground, datePrecision: c.date.precision.rawValue, recordedBy: actor?.username)
+                return CertificationLedger.values(record, recordedAt: now, importRun: run)
             }
             try await ledger.recordImported(rows, recordedAt: now, store: store, outbox: outbox, on: db)
-            // Existing products that got a new decision: recompute their stars one by one.
-            for id in refreshed { try await ledger.refresh(product: id, on: db) }
+            // Products that got a decision besides the one they were created with: recompute their stars.
+            for key in refreshed { if let id = ids[key] { try await ledger.refresh(product: id, on: db) } }
         }
     }
 
@@ -380,13 +503,13 @@ struct Importer: Sendable {
          p.rawMaterialOrigin, p.status.rawValue]
     }
 
-    /// "product|decided_on|stars" of the decisions already recorded for these products.
+    /// "product|decided_on|stars|decision" of the decisions already recorded for these products.
     static func recordedCertificates(of products: [Int64], on db: any SQLDatabase) async throws -> Set<String> {
         var found: Set<String> = []
         for chunk in stride(from: 0, to: products.count, by: 500).map({ Array(products[$0..<min($0 + 500, products.count)]) }) {
-            for row in try await db.select().columns("product_id", "decided_on", "stars").from(RegistrySchema.certifications)
+            for row in try await db.select().columns("product_id", "decided_on", "stars", "decision").from(RegistrySchema.certifications)
                 .where("product_id", .in, chunk).all() {
-                found.insert("\(try row.decode(column: "product_id", as: Int64.self))|\(try row.decode(column: "decided_on", as: String.self))|\(try row.decode(column: "stars", as: Int.self))")
+                found.insert("\(try row.decode(column: "product_id", as: Int64.self))|\(try row.decode(column: "decided_on", as: String.self))|\(try row.decode(column: "stars", as: Int.self))|\(try row.decode(column: "decision", as: String.self))")
             }
         }
         return found
@@ -418,8 +541,8 @@ struct Importer: Sendable {
     static func open(_ input: ImportInput, columns: [CSVColumn]) throws -> CSVTableReader {
         let reader: CSVReader
         switch input {
-        case .bytes(let bytes): reader = CSVReader(bytes: bytes)
-        case .file(let path):
+        case .bytes(let bytes, _): reader = CSVReader(bytes: bytes)
+        case .file(let path, _):
             do { reader = try CSVReader(source: CSVFile(path: path)) } catch let error as CSVError {
                 throw FileError(issue: .init(line: error.line, column: error.column, field: error.field, message: error.message))
             } catch {

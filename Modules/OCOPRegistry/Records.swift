@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import OCOPDomain
 
 /// A subject as the API returns it. Fields that are not published (personal facts of the
@@ -82,12 +83,62 @@ struct ProductRecord: Codable, Sendable, Equatable {
         var decidedOn: String
         var validUntil: String
         var source: String
+        /// What the decision did (`DecisionKind`), and where the product stands by it today.
+        var decision: String = DecisionKind.recognised.rawValue
+        var standing: CertificationStanding = .valid
+        var decisionNumber: String?
+        var issuingLevel: String?
+        var legalAct: String?
+        var ground: String?
+        var datePrecision: String = "day"
+        var recordedBy: String?
+        var importRun: Int64?
+
         enum CodingKeys: String, CodingKey {
-            case stars, source
+            case stars, source, decision, standing, ground
             case certificateNumber = "certificate_number"
             case decidedOn = "decided_on"
             case validUntil = "valid_until"
+            case decisionNumber = "decision_number"
+            case issuingLevel = "issuing_level"
+            case legalAct = "legal_act"
+            case datePrecision = "date_precision"
+            case recordedBy = "recorded_by"
+            case importRun = "import_run"
         }
+
+        static let columns = [
+            "stars", "certificate_number", "decided_on", "valid_until", "source", "decision", "decision_number", "issuing_level",
+            "legal_act", "ground", "date_precision", "recorded_by", "import_run",
+        ]
+
+        init(stars: Int, certificateNumber: String?, decidedOn: String, validUntil: String, source: String) {
+            self.stars = stars
+            self.certificateNumber = certificateNumber
+            self.decidedOn = decidedOn
+            self.validUntil = validUntil
+            self.source = source
+        }
+
+        init(row: any SQLRow, today: String) throws {
+            stars = try row.decode(column: "stars", as: Int.self)
+            certificateNumber = try row.decode(column: "certificate_number", as: String?.self)
+            decidedOn = try row.decode(column: "decided_on", as: String.self)
+            validUntil = try row.decode(column: "valid_until", as: String.self)
+            source = try row.decode(column: "source", as: String.self)
+            decision = try row.decode(column: "decision", as: String.self)
+            decisionNumber = try row.decode(column: "decision_number", as: String?.self)
+            issuingLevel = try row.decode(column: "issuing_level", as: String?.self)
+            legalAct = try row.decode(column: "legal_act", as: String?.self)
+            ground = try row.decode(column: "ground", as: String?.self)
+            datePrecision = try row.decode(column: "date_precision", as: String.self)
+            recordedBy = try row.decode(column: "recorded_by", as: String?.self)
+            importRun = try row.decode(column: "import_run", as: Int64?.self)
+            standing = CertificationStanding.of(DecisionKind(rawValue: decision) ?? .recognised, validUntil: validUntil, today: today)
+        }
+
+        /// The date as recorded: the day, or the year alone.
+        var decidedOnText: String { datePrecision == "year" ? String(decidedOn.prefix(4)) : decidedOn }
     }
 
     var id: Int64
@@ -111,6 +162,8 @@ struct ProductRecord: Codable, Sendable, Equatable {
     var status: String
     var stars: Int?
     var certificate: Certificate?
+    /// Every decision, oldest first: only in exports that ask for the history.
+    var certifications: [Certificate]?
     /// Only on single-product reads.
     var photos: [PhotoStore.Photo]?
     var version: Int?
@@ -118,7 +171,7 @@ struct ProductRecord: Codable, Sendable, Equatable {
     var updatedAt: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, name, description, packaging, ingredients, status, stars, certificate, photos, version, sector
+        case id, name, description, packaging, ingredients, status, stars, certificate, certifications, photos, version, sector
         case subjectID = "subject_id"
         case subjectName = "subject_name"
         case legalForm = "legal_form"

@@ -340,12 +340,22 @@ components:
         status: {type: string, enum: [draft, active, discontinued]}
     Certificate:
       type: object
+      description: A recognition decision with its provenance; the product's latest decision decides its standing.
       properties:
         stars: {type: integer, minimum: 1, maximum: 5}
-        certificate_number: {type: string}
-        decided_on: {type: string, format: date}
-        valid_until: {type: string, format: date}
+        certificate_number: {type: string, description: The certificate's own number (one decision covers a whole round)}
+        decision_number: {type: string, description: "The decision's number, e.g. 1234/QĐ-UBND"}
+        decided_on: {type: string, format: date, description: The decision's day; 1 January when only the year is known}
+        date_precision: {type: string, enum: [day, year]}
+        valid_until: {type: string, format: date, description: 36 months after the decision (from 1 January for a year alone)}
+        issuing_level: {type: string, enum: [district, province, central]}
+        legal_act: {type: string, enum: ['490', '1048', '148', '1489'], description: The Prime Minister's decision in force}
+        decision: {type: string, enum: [recognised, potential_5, downgraded, revoked, withdrawn]}
+        ground: {type: string, description: Why it revoked, withdrew or downgraded}
+        standing: {type: string, enum: [valid, potential_5, expired, revoked, withdrawn], description: Where the product stands by this decision today}
         source: {type: string}
+        recorded_by: {type: string}
+        import_run: {type: integer}
     Product:
       type: object
       required: [id, subject_id, name, product_set, product_group, sector, province_code, commune_code, status]
@@ -371,6 +381,10 @@ components:
         status: {type: string, enum: [draft, active, discontinued]}
         stars: {type: integer, description: Current stars from a valid certificate}
         certificate: {$ref: '#/components/schemas/Certificate'}
+        certifications:
+          type: array
+          description: Every decision, oldest first (exports with history=true)
+          items: {$ref: '#/components/schemas/Certificate'}
         photos: {type: array, items: {$ref: '#/components/schemas/Photo'}, description: Only when reading one product}
         version: {type: integer}
         created_at: {type: string, format: date-time}

@@ -98,6 +98,7 @@ public struct RegistryPlugin: Plugin {
         try registrar.add(command: PluginCommand(ExportCommand.self))
         try registrar.add(command: PluginCommand(GenerateCommand.self))
         try registrar.add(command: PluginCommand(ReviewCommand.self))
+        try registrar.add(command: PluginCommand(ImportRunsCommand.self))
     }
 }
 

@@ -158,5 +158,6 @@ enum RegistrySchema {
         },
         ChangeRequestStore.migration,
         ReviewQueueStore.migration,
+        ImportRunStore.migration,
     ]
 }

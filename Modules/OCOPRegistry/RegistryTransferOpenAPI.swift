@@ -41,6 +41,35 @@ paths:
         '403': {$ref: '#/components/responses/Problem'}
         '413': {$ref: '#/components/responses/Problem'}
         '422': {$ref: '#/components/responses/Problem'}
+  /api/v1/imports:
+    get:
+      operationId: listImportRuns
+      summary: Import runs, newest first (officers see their province's)
+      tags: [registry]
+      security: [{bearer: []}]
+      parameters:
+        - $ref: '#/components/parameters/province'
+        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 200, default: 50}}
+        - {name: offset, in: query, schema: {type: integer, minimum: 0, default: 0}}
+      responses:
+        '200': {description: The runs, content: {application/json: {schema: {$ref: '#/components/schemas/ImportRunPage'}}}}
+        '401': {$ref: '#/components/responses/Problem'}
+        '403': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
+  /api/v1/imports/{id}/undo:
+    post:
+      operationId: undoImportRun
+      summary: Undo an import run while nothing depends on it (what it created and the decisions it recorded are removed)
+      tags: [registry]
+      security: [{bearer: []}]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses:
+        '200': {description: Undone, content: {application/json: {schema: {$ref: '#/components/schemas/ImportUndone'}}}}
+        '401': {$ref: '#/components/responses/Problem'}
+        '403': {$ref: '#/components/responses/Problem'}
+        '404': {$ref: '#/components/responses/Problem'}
+        '409': {$ref: '#/components/responses/Problem'}
   /api/v1/exports/subjects:
     get:
       operationId: exportSubjects
@@ -77,6 +106,7 @@ paths:
         - {name: stars, in: query, schema: {type: string}}
         - {name: status, in: query, schema: {type: string, enum: [draft, active, discontinued]}}
         - {name: subject_id, in: query, schema: {type: integer}}
+        - {name: history, in: query, description: Every decision of each product (a CSV row per decision), not only the latest, schema: {type: boolean, default: false}}
       responses:
         '200':
           description: The file
@@ -203,6 +233,7 @@ components:
         certifications: {type: integer}
         dry_run: {type: boolean}
         written: {type: boolean}
+        import_run: {type: integer, description: The committed import run (absent when nothing was written)}
         invalid:
           type: array
           items: {$ref: '#/components/schemas/ImportRowIssue'}
@@ -214,6 +245,42 @@ components:
           type: array
           description: Values repaired on the way (leading zeros Excel dropped), which were imported as repaired
           items: {$ref: '#/components/schemas/ImportRowIssue'}
+    ImportRun:
+      type: object
+      required: [id, kind, province_code, file_sha256, actor, started_at, rows, created, updated, unchanged, certifications, queued, rejected, state]
+      properties:
+        id: {type: integer}
+        kind: {type: string, enum: [subjects, products]}
+        province_code: {type: string}
+        file_name: {type: string}
+        file_sha256: {type: string}
+        actor: {type: string}
+        started_at: {type: string, format: date-time}
+        rows: {type: integer}
+        created: {type: integer}
+        updated: {type: integer}
+        unchanged: {type: integer}
+        certifications: {type: integer}
+        queued: {type: integer}
+        rejected: {type: integer}
+        state: {type: string, enum: [done, undone]}
+        undone_at: {type: string, format: date-time}
+        undone_by: {type: string}
+    ImportRunPage:
+      type: object
+      required: [items, total, limit, offset]
+      properties:
+        items: {type: array, items: {$ref: '#/components/schemas/ImportRun'}}
+        total: {type: integer}
+        limit: {type: integer}
+        offset: {type: integer}
+    ImportUndone:
+      type: object
+      required: [run, records_removed, decisions_removed]
+      properties:
+        run: {$ref: '#/components/schemas/ImportRun'}
+        records_removed: {type: integer}
+        decisions_removed: {type: integer}
     ReviewItem:
       type: object
       required: [id, province_code, sheet, line, reason, candidates, record, state, created_at]

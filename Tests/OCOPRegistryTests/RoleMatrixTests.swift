@@ -255,6 +255,18 @@ enum RoleMatrix {
                                                    headers: w.headers[.admin]!.merging(["Content-Type": "image/png"]) { $1 })
             #expect(upload.status == 201, "photo to delete: \(upload.summary)")
             return Call(method: "DELETE", path: "/api/v1/products/\(productID())/photos/\(upload.id ?? 0)", headers: headers)
+        case "GET /api/v1/imports":
+            return Call(method: "GET", path: "/api/v1/imports?province=\(place.province)", headers: headers)
+        case "POST /api/v1/imports/{id}/undo":
+            // A fresh run of the target's province for each attempt (it created nothing, so undoing it removes nothing).
+            let province = rule.target == .s79 ? "79" : "01"
+            let row = try await w.p.database.sql.raw("""
+                INSERT INTO registry_import_runs (kind, province_code, file_name, file_sha256, actor, started_at, rows, created, updated,
+                                                  unchanged, certifications, queued, rejected, state)
+                VALUES ('subjects', \(bind: province), 'matrix.csv', 'abc', 'admin', '2026-01-01T00:00:00Z', 0, 0, 0, 0, 0, 0, 0, 'done') RETURNING id
+                """).first()
+            let id = try row?.decode(column: "id", as: Int64.self) ?? 0
+            return Call(method: "POST", path: "/api/v1/imports/\(id)/undo", headers: headers)
         case "POST /api/v1/imports/subjects":
             headers["Content-Type"] = "text/csv; charset=utf-8"
             let csv = "registration_number,name,legal_form,commune_code\r\n\(registration(place.province, n)),Cơ sở nhập \(n),ho_kinh_doanh,\(place.commune)\r\n"
