@@ -71,6 +71,8 @@ struct ImportRunStore: Sendable {
             (RegistrySchema.certifications, "ground TEXT"), (RegistrySchema.certifications, "date_precision TEXT NOT NULL DEFAULT 'day'"),
             (RegistrySchema.certifications, "recorded_by TEXT"), (RegistrySchema.certifications, "import_run BIGINT"),
             (RegistrySchema.subjects, "import_run BIGINT"), (RegistrySchema.products, "import_run BIGINT"),
+            // What a review item's candidates are for (a commune until now; a product set too).
+            (ReviewQueueStore.table, "field TEXT NOT NULL DEFAULT 'commune_code'"),
         ]
         for (table, column) in added { try await db.raw(SQLQueryString("ALTER TABLE \(unsafeRaw: table) ADD COLUMN \(unsafeRaw: column)")).run() }
         let acts = LegalAct.allCases.sorted().reversed()

@@ -67,7 +67,7 @@ struct Importer: Sendable {
                 case .failure(let failure):
                     let all = issues + failure.issues
                     if let place = Self.onlyUndecidedCommune(all) {
-                        try await ReviewQueueStore().insert(province: options.province, sheet: "subjects", line: row.line, reason: place.message,
+                        try await ReviewQueueStore().insert(province: options.province, sheet: "subjects", line: row.line, field: place.field, reason: place.message,
                                                             candidates: place.candidates, record: JSON.string(draft), on: db)
                         report.queued.append(row.issue(place.field, place.message))
                     } else {
@@ -276,9 +276,11 @@ struct Importer: Sendable {
                 case .failure(let failure):
                     let all = issues + failure.issues
                     if let place = Self.onlyUndecidedCommune(all) {
-                        let record = QueuedProduct(draft: draft, stars: certificate?.stars, certificateNumber: certificate?.certificateNumber,
-                                                   certifiedOn: certificate?.date.day)
-                        try await ReviewQueueStore().insert(province: options.province, sheet: "products", line: row.line, reason: place.message,
+                        let record = QueuedProduct(
+                            draft: draft, stars: certificate?.stars, certificateNumber: certificate?.certificateNumber, certifiedOn: certificate?.date.day,
+                            decision: certificate?.kind.rawValue, decisionNumber: certificate?.decisionNumber, issuingLevel: certificate?.level?.rawValue,
+                            legalAct: certificate?.act?.rawValue, ground: certificate?.ground, datePrecision: certificate?.date.precision.rawValue)
+                        try await ReviewQueueStore().insert(province: options.province, sheet: "products", line: row.line, field: place.field, reason: place.message,
                                                             candidates: place.candidates, record: JSON.string(record), on: db)
                         report.queued.append(row.issue(place.field, place.message))
                     } else {
@@ -515,8 +517,9 @@ struct Importer: Sendable {
         return found
     }
 
-    /// The issue when a row's only problem is a divided commune nobody named: such rows wait for
-    /// an officer (the review queue) instead of failing the file.
+    /// The issue when a row's only problem is a choice nobody made (a divided commune, a product
+    /// set named in words that fit several): such rows wait for an officer (the review queue)
+    /// instead of failing the file.
     static func onlyUndecidedCommune(_ issues: [FieldIssue]) -> FieldIssue? {
         guard issues.count == 1, let only = issues.first, !only.candidates.isEmpty else { return nil }
         return only

@@ -131,8 +131,16 @@ enum ProductValidator {
         var productSet: ProductSet?
         let before = issues.count
         if let raw = Text.validated(draft.productSet, field: "product_set", issues: &issues) {
-            productSet = FieldParsers.productSet(raw)
-            if productSet == nil { issues.append(.init(field: "product_set", message: "'\(raw)' is not one of the 26 product sets (1–26 or its name)")) }
+            let match = ProductSet.match(raw)
+            productSet = match.productSet
+            if productSet == nil {
+                let candidates = match.candidates
+                let listed = candidates.map { "\($0.code) \($0.vietnameseName)" }.joined(separator: "; ")
+                issues.append(.init(field: "product_set", message: candidates.isEmpty
+                    ? "'\(raw)' is not one of the 26 product sets of QĐ 148 (1–26, its name, or a QĐ 1048 set's name)"
+                    : "'\(raw)' does not name one product set of QĐ 148; it may be: \(listed)",
+                    candidates: candidates.map { String($0.code) }))
+            }
         } else if issues.count == before {
             issues.append(.init(field: "product_set", message: "is required"))
         }

@@ -192,7 +192,7 @@ paths:
       - $ref: '#/components/parameters/id'
     post:
       operationId: resolveReviewItem
-      summary: Choose the commune of a queued row among its candidates; the record is registered
+      summary: Choose the commune (or product set) of a queued row among its candidates; the record is registered
       tags: [imports]
       security: [{bearer: []}]
       requestBody:
@@ -202,9 +202,10 @@ paths:
             schema:
               type: object
               additionalProperties: false
-              required: [commune_code]
+              description: One of the two, as the item's field says
               properties:
                 commune_code: {type: string}
+                product_set: {type: integer, minimum: 1, maximum: 26}
       responses:
         '200': {description: The resolved item, content: {application/json: {schema: {$ref: '#/components/schemas/ReviewItem'}}}}
         '400': {$ref: '#/components/responses/Problem'}
@@ -283,11 +284,12 @@ components:
         decisions_removed: {type: integer}
     ReviewItem:
       type: object
-      required: [id, province_code, sheet, line, reason, candidates, record, state, created_at]
+      required: [id, province_code, sheet, line, field, reason, candidates, record, state, created_at]
       properties:
         id: {type: integer}
         province_code: {type: string}
         sheet: {type: string, enum: [subjects, products]}
+        field: {type: string, enum: [commune_code, product_set], description: What the candidates are for}
         line: {type: integer, description: The row's line in the imported file}
         reason: {type: string}
         candidates:

@@ -34,21 +34,26 @@ struct ReviewCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Choose the commune of a review item; the record is registered.")
         @OptionGroup var options: ConfigOptions
         @Argument(help: "The review item's ID (ocop review list).") var id: Int64
-        @Option(help: ArgumentHelp("One of the item's candidate communes (2025 code).", valueName: "code")) var commune: String
+        @Option(help: ArgumentHelp("One of the item's candidate communes (2025 code).", valueName: "code")) var commune: String?
+        @Option(help: ArgumentHelp("One of the item's candidate product sets (1–26).", valueName: "code")) var productSet: Int?
+
+        func validate() throws {
+            guard (commune == nil) != (productSet == nil) else { throw ValidationError("give --commune or --product-set (one of the item's candidates)") }
+        }
 
         func run() async throws {
-            let id = self.id, commune = self.commune
+            let id = self.id, choice = commune ?? productSet.map(String.init) ?? ""
             let item = try await PluginCommands.withContext(options, label: "ocop.review") { context in
                 guard let service = context.services.resolve(RegistryService.self) else {
                     throw PluginCommands.fail(["ocop review: the registry plugin is not enabled"])
                 }
                 do {
-                    return try await service.resolve(review: id, commune: commune, scope: ReviewCommand.operatorScope, context: context)
+                    return try await service.resolve(review: id, choice: choice, scope: ReviewCommand.operatorScope, context: context)
                 } catch let error as DomainError {
-                    throw PluginCommands.fail(PluginCommands.lines(for: error, flags: ["/commune_code": "--commune"]))
+                    throw PluginCommands.fail(PluginCommands.lines(for: error, flags: ["/commune_code": "--commune", "/product_set": "--product-set"]))
                 }
             }
-            print("review item \(item.id) resolved: \(item.sheet == "subjects" ? "subject" : "product") \(item.recordID ?? 0) registered in commune \(commune)")
+            print("review item \(item.id) resolved: \(item.sheet == "subjects" ? "subject" : "product") \(item.recordID ?? 0) registered with \(item.field == "product_set" ? "product set" : "commune") \(choice)")
         }
     }
 }

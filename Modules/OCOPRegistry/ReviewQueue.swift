@@ -4,8 +4,9 @@ import OCOPPluginKit
 import SQLKit
 
 /// A spreadsheet row the importer could not place without a guess — a pre-2025 commune divided
-/// in 2025 whose address does not say which successor it is now in. The row is kept; a province
-/// officer picks the commune among the candidates, and the record is then registered as any other.
+/// in 2025 whose address does not say which successor it is now in, or a product set named in
+/// words that fit several sets (or none exactly). The row is kept; a province officer picks among
+/// the candidates, and the record is then registered as any other.
 struct ReviewItem: Codable, Sendable, Equatable {
     enum State: String, Codable, Sendable { case open, resolved }
     struct Candidate: Codable, Sendable, Equatable {
@@ -18,6 +19,8 @@ struct ReviewItem: Codable, Sendable, Equatable {
     /// `subjects` or `products`: what `record` is.
     var sheet: String
     var line: Int
+    /// What the candidates are for: `commune_code` or `product_set`.
+    var field: String
     var reason: String
     var candidates: [Candidate]
     /// The row as read (the import's draft, JSON), to register once the commune is chosen.
@@ -30,7 +33,7 @@ struct ReviewItem: Codable, Sendable, Equatable {
     var recordID: Int64?
 
     enum CodingKeys: String, CodingKey {
-        case id, sheet, line, reason, candidates, record, state
+        case id, sheet, line, field, reason, candidates, record, state
         case provinceCode = "province_code", createdAt = "created_at", resolvedBy = "resolved_by", resolvedAt = "resolved_at"
         case recordID = "record_id"
     }
@@ -42,10 +45,17 @@ struct QueuedProduct: Codable, Sendable {
     var stars: Int?
     var certificateNumber: String?
     var certifiedOn: String?
+    var decision: String?
+    var decisionNumber: String?
+    var issuingLevel: String?
+    var legalAct: String?
+    var ground: String?
+    var datePrecision: String?
 
     enum CodingKeys: String, CodingKey {
-        case draft, stars
-        case certificateNumber = "certificate_number", certifiedOn = "certified_on"
+        case draft, stars, decision, ground
+        case certificateNumber = "certificate_number", certifiedOn = "certified_on", decisionNumber = "decision_number"
+        case issuingLevel = "issuing_level", legalAct = "legal_act", datePrecision = "date_precision"
     }
 }
 
@@ -71,18 +81,22 @@ struct ReviewQueueStore: Sendable {
         try await db.create(index: "registry_review_queue_open").on(table).column("province_code").column("state").run()
     }
 
-    static func candidates(_ codes: [String]) -> [ReviewItem.Candidate] {
+    static func candidates(_ codes: [String], field: String) -> [ReviewItem.Candidate] {
+        if field == "product_set" {
+            return codes.map { ReviewItem.Candidate(code: $0, name: Int($0).flatMap(ProductSet.init(code:))?.vietnameseName ?? $0) }
+        }
         let units = try? AdminUnits.shared
         return codes.map { code in
             ReviewItem.Candidate(code: code, name: CommuneCode(code).flatMap { units?.commune($0) }?.name ?? code)
         }
     }
 
-    func insert(province: String, sheet: String, line: Int, reason: String, candidates: [String], record: String,
-                on db: any SQLDatabase) async throws {
+    func insert(province: String, sheet: String, line: Int, field: String = "commune_code", reason: String, candidates: [String],
+                record: String, on db: any SQLDatabase) async throws {
         try await db.insert(into: Self.table)
-            .columns("province_code", "sheet", "line", "reason", "candidates", "record", "state", "created_at")
-            .values(SQLBind(province), SQLBind(sheet), SQLBind(line), SQLBind(reason), SQLBind(JSON.string(Self.candidates(candidates))),
+            .columns("province_code", "sheet", "line", "field", "reason", "candidates", "record", "state", "created_at")
+            .values(SQLBind(province), SQLBind(sheet), SQLBind(line), SQLBind(field), SQLBind(reason),
+                    SQLBind(JSON.string(Self.candidates(candidates, field: field))),
                     SQLBind(record), SQLBind(ReviewItem.State.open.rawValue), SQLBind(Clock.now()))
             .run()
     }
@@ -112,6 +126,7 @@ struct ReviewQueueStore: Sendable {
         ReviewItem(
             id: try row.decode(column: "id", as: Int64.self), provinceCode: try row.decode(column: "province_code", as: String.self),
             sheet: try row.decode(column: "sheet", as: String.self), line: try row.decode(column: "line", as: Int.self),
+            field: try row.decode(column: "field", as: String.self),
             reason: try row.decode(column: "reason", as: String.self),
             candidates: (try? JSONDecoder().decode([ReviewItem.Candidate].self, from: Data(try row.decode(column: "candidates", as: String.self).utf8))) ?? [],
             record: try row.decode(column: "record", as: String.self),
@@ -122,38 +137,45 @@ struct ReviewQueueStore: Sendable {
 }
 
 extension RegistryService {
-    /// An officer of the item's province picks its commune among the candidates; the record is
-    /// registered as through the API (validation, audit, events), and the item closed, together.
-    func resolve(review id: Int64, commune: String, scope: Scope, context: PluginContext) async throws -> ReviewItem {
+    /// An officer of the item's province picks its commune (or product set) among the candidates;
+    /// the record is registered as through the API (validation, audit, events), and the item
+    /// closed, together.
+    func resolve(review id: Int64, choice: String, scope: Scope, context: PluginContext) async throws -> ReviewItem {
         let store = ReviewQueueStore()
         return try await context.database.transaction { db in
             guard let item = try await store.find(id, on: db),
                   scope.seesFully(province: item.provinceCode, commune: "", subjectID: -1) || scope.principal?.role == .nationalAdmin else {
                 throw DomainError.notFound("No review item \(id).")
             }
-            guard scope.mayWrite(province: item.provinceCode, commune: commune, subjectID: nil), scope.principal?.role != .producer else {
+            let choosesCommune = item.field == "commune_code"
+            guard scope.mayWrite(province: item.provinceCode, commune: choosesCommune ? choice : "", subjectID: nil),
+                  scope.principal?.role != .producer else {
                 throw DomainError.forbidden("Only officers of province \(item.provinceCode) resolve its review queue.")
             }
             guard item.state == .open else { throw DomainError.conflict("Review item \(id) is already resolved (record \(item.recordID ?? 0)).") }
-            guard item.candidates.contains(where: { $0.code == commune }) else {
+            guard item.candidates.contains(where: { $0.code == choice }) else {
                 let list = item.candidates.map { "\($0.name) (\($0.code))" }.joined(separator: ", ")
-                throw DomainError.invalid([.init(path: "/commune_code", message: "'\(commune)' is not one of the candidates: \(list)")])
+                throw DomainError.invalid([.init(path: "/" + item.field, message: "'\(choice)' is not one of the candidates: \(list)")])
             }
             let recordID: Int64
             if item.sheet == "subjects" {
                 var draft = try JSONDecoder().decode(SubjectDraft.self, from: Data(item.record.utf8))
-                draft.communeCode = commune
+                draft.communeCode = choice
                 recordID = try await createSubject(draft, scope: scope, context: context).id
             } else {
                 let queued = try JSONDecoder().decode(QueuedProduct.self, from: Data(item.record.utf8))
                 var draft = queued.draft
-                draft.communeCode = commune
+                if choosesCommune { draft.communeCode = choice } else { draft.productSet = choice }
                 let product = try await createProduct(draft, scope: scope, context: context)
                 recordID = product.id
                 if let stars = queued.stars, let on = queued.certifiedOn {
+                    let date = DecisionDate(day: on, precision: queued.datePrecision == "year" ? .year : .day)
                     try await CertificationLedger().record(CertificationRecord(
                         productID: product.id, stars: stars, certificateNumber: queued.certificateNumber, decidedOn: on,
-                        validUntil: FieldParsers.addingMonths(36, to: on), source: "import"), outbox: context.outbox, on: db)
+                        validUntil: date.validUntil, source: "import", decision: queued.decision ?? DecisionKind.recognised.rawValue,
+                        decisionNumber: queued.decisionNumber, issuingLevel: queued.issuingLevel, legalAct: queued.legalAct,
+                        ground: queued.ground, datePrecision: date.precision.rawValue, recordedBy: scope.principal?.username),
+                        outbox: context.outbox, on: db)
                 }
             }
             try await store.resolve(id, record: recordID, by: scope.principal?.username, on: db)

@@ -6,9 +6,16 @@ struct ReviewRoutes {
     let service: RegistryService
     static let reviewers: Access = .roles([.nationalAdmin, .provinceOfficer])
 
+    /// The officer's choice: a commune, or a product set (by its code).
     struct Resolution: Decodable {
-        var communeCode: String
-        enum CodingKeys: String, CodingKey { case communeCode = "commune_code" }
+        var communeCode: String?
+        var productSet: Int?
+        enum CodingKeys: String, CodingKey {
+            case communeCode = "commune_code"
+            case productSet = "product_set"
+        }
+
+        var choice: String? { communeCode ?? productSet.map(String.init) }
     }
 
     var endpoints: [Endpoint] {
@@ -34,8 +41,11 @@ struct ReviewRoutes {
             },
             Endpoint(.post, "/api/v1/review-queue/{id}/resolve", access: Self.reviewers,
                      summary: "Choose the commune of a queued row; the record is registered") { request in
-                let input = try request.decode(Resolution.self, allowedKeys: ["commune_code"])
-                return try .json(try await service.resolve(review: try QueryFilters.id(request, kind: "review item"), commune: input.communeCode,
+                let input = try request.decode(Resolution.self, allowedKeys: ["commune_code", "product_set"])
+                guard let choice = input.choice, (input.communeCode == nil) != (input.productSet == nil) else {
+                    throw Problem.invalid([.init(path: "/commune_code", message: "give commune_code or product_set (one of the item's candidates)")])
+                }
+                return try .json(try await service.resolve(review: try QueryFilters.id(request, kind: "review item"), choice: choice,
                                                            scope: Scope(principal: request.principal), context: request.context))
             },
         ]
