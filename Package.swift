@@ -125,7 +125,7 @@ let package = Package(
         .target(name: "OCOPSampleData", dependencies: [.domain, "OCOPCSV"], path: "Modules/OCOPSampleData", swiftSettings: strict),
         .target(
             name: "OCOPRegistry",
-            dependencies: [.pluginKit, .domain, .sqlKit, .crypto, .argumentParser, .logging, "OCOPCSV", "OCOPSampleData"],
+            dependencies: [.pluginKit, .domain, .sqlKit, .crypto, .argumentParser, .logging, "OCOPCSV", "OCOPConfig", "OCOPSampleData"],
             path: "Modules/OCOPRegistry",
             swiftSettings: strict
         ),

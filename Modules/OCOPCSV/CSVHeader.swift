@@ -18,11 +18,13 @@ public struct CSVHeader: Sendable {
     public let cells: [String]
     let columnIndex: CSVColumnIndex
 
-    public init(record: CSVRecord, columns: [CSVColumn]) throws(CSVError) {
-        try self.init(cells: record.fields, line: record.line, columns: columns)
+    /// - Parameter ignoring: headers the user said to skip, values and all (matched as headers are).
+    public init(record: CSVRecord, columns: [CSVColumn], ignoring: Set<String> = []) throws(CSVError) {
+        try self.init(cells: record.fields, line: record.line, columns: columns, ignoring: ignoring)
     }
 
-    public init(cells: [String], line: Int = 1, columns: [CSVColumn]) throws(CSVError) {
+    public init(cells: [String], line: Int = 1, columns: [CSVColumn], ignoring: Set<String> = []) throws(CSVError) {
+        let ignored = Set(ignoring.map(HeaderKey.fold))
         if cells.count == 1, let delimiter = Self.foreignDelimiter(in: cells[0]) {
             throw Self.delimiterError(delimiter, line: line)
         }
@@ -40,7 +42,8 @@ public struct CSVHeader: Sendable {
                 names.append(nil)
                 continue
             }
-            if lookup[HeaderKey.fold(trimmed)] == nil, Self.rowNumberKeys.contains(HeaderKey.fold(trimmed)) {
+            if ignored.contains(HeaderKey.fold(trimmed))
+                || (lookup[HeaderKey.fold(trimmed)] == nil && Self.rowNumberKeys.contains(HeaderKey.fold(trimmed))) {
                 skipped.insert(field)
                 names.append(nil)
                 continue

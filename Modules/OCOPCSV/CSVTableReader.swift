@@ -13,7 +13,7 @@ public struct CSVTableReader: Sendable {
     private var reader: CSVReader
     private let unnamedFields: [Int]
 
-    public init(reader: CSVReader, columns: [CSVColumn]) throws(CSVError) {
+    public init(reader: CSVReader, columns: [CSVColumn], ignoring: Set<String> = []) throws(CSVError) {
         var reader = reader
         let firstLine = reader.line
         if let delimiter = reader.foreignDelimiter() {
@@ -22,7 +22,7 @@ public struct CSVTableReader: Sendable {
         guard let record = try reader.next() else {
             throw CSVError(line: firstLine, message: "the file is empty; the first row must be the header", kind: .header)
         }
-        let header = try CSVHeader(record: record, columns: columns)
+        let header = try CSVHeader(record: record, columns: columns, ignoring: ignoring)
         unnamedFields = header.cells.indices.filter { header.column(at: $0) == nil && !header.skipped.contains($0) }
         self.header = header
         self.reader = reader

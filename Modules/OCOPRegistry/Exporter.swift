@@ -159,7 +159,7 @@ actor ExportCursor {
             let registration = try await registrationNumbers(Array(Set(page.map(\.subjectID))), on: db)
             for p in page {
                 let product = [
-                    registration[p.subjectID] ?? "", p.name, String(p.productSet), p.communeCode, p.legacyCommuneCode ?? "",
+                    registration[p.subjectID] ?? "", p.subjectName, p.name, String(p.productSet), p.communeCode, p.legacyCommuneCode ?? "",
                     p.description ?? "", p.packaging ?? "", p.ingredients ?? "", p.rawMaterialOrigin ?? "", p.status,
                 ]
                 let decisions = certificates[p.id] ?? []

@@ -25,9 +25,13 @@ enum ImportColumns {
     ]
 
     static let products: [CSVColumn] = [
-        CSVColumn("subject_registration_number", aliases: ["Mã số thuế chủ thể", "MST chủ thể", "Số đăng ký chủ thể"], required: true),
+        // The owner: by tax code, or (product lists often have none) by name within the province.
+        CSVColumn("subject_registration_number", aliases: ["Mã số thuế chủ thể", "MST chủ thể", "Số đăng ký chủ thể", "Mã số thuế", "MST",
+                                                           "Mã số thuế/ĐKKD", "MST/ĐKKD", "Số ĐKKD"]),
+        CSVColumn("subject_name", aliases: ["Tên chủ thể", "Chủ thể", "Chủ thể OCOP", "Chủ thể sản xuất", "Đơn vị", "Đơn vị sản xuất",
+                                            "Cơ sở sản xuất", "Tên cơ sở", "Tên đơn vị"]),
         CSVColumn("name", aliases: ["Tên sản phẩm"], required: true),
-        CSVColumn("product_set", aliases: ["Bộ sản phẩm"], required: true),
+        CSVColumn("product_set", aliases: ["Bộ sản phẩm", "Nhóm sản phẩm", "Phân nhóm", "Loại sản phẩm", "Ngành hàng"], required: true),
         CSVColumn("commune_code", aliases: ["Mã xã"]),
         CSVColumn("legacy_commune_code", aliases: ["Mã xã cũ"]),
         CSVColumn("description", aliases: ["Mô tả", "Mô tả sản phẩm"]),

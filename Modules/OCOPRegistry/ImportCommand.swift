@@ -20,6 +20,8 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "The province the file belongs to (2025 code, e.g. 01).") var province: String
     @Flag(help: "Check every row and report; write nothing.") var dryRun = false
     @Flag(help: "Import the valid rows and report the invalid ones.") var skipInvalid = false
+    @Option(help: ArgumentHelp("A YAML file mapping this sheet's own headers to columns ('Tên SP: name', 'Ghi chú: ignore').",
+                               valueName: "mapping.yaml")) var columns: String?
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
@@ -29,8 +31,13 @@ struct ImportCommand: AsyncParsableCommand {
         guard FileManager.default.isReadableFile(atPath: file) else { throw PluginCommands.fail(["\(file): cannot read this file"]) }
         let progress = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
         let started = Date()
-        let importOptions = ImportOptions(province: code.rawValue, dryRun: dryRun, skipInvalid: skipInvalid)
-        let kind = self.kind, file = self.file
+        var importOptions = ImportOptions(province: code.rawValue, dryRun: dryRun, skipInvalid: skipInvalid)
+        if let columns {
+            do { importOptions.columns = try ColumnMapping.load(file: columns) } catch let error as ColumnMappingError {
+                throw PluginCommands.fail(error.lines.map { "--columns: \($0)" })
+            }
+        }
+        let kind = self.kind, file = self.file, sheetOptions = importOptions
         let report: ImportReport = try await PluginCommands.withContext(options, label: "ocop.import") { context in
             guard let environment = context.services.resolve(RegistryEnvironment.self) else {
                 throw PluginCommands.fail(["ocop import: the registry plugin is not enabled; add 'ocop.registry: {}' under plugins"])
@@ -39,8 +46,8 @@ struct ImportCommand: AsyncParsableCommand {
             do {
                 defer { progress.finish() }
                 switch kind {
-                case .subjects: return try await importer.importSubjects(.file(file), options: importOptions, progress: progress.update)
-                case .products: return try await importer.importProducts(.file(file), options: importOptions, progress: progress.update)
+                case .subjects: return try await importer.importSubjects(.file(file), options: sheetOptions, progress: progress.update)
+                case .products: return try await importer.importProducts(.file(file), options: sheetOptions, progress: progress.update)
                 }
             } catch let error as Importer.FileError {
                 throw PluginCommands.fail(["\(file): \(error.description)"])

@@ -107,7 +107,12 @@ struct ImportExportRoutes {
             }
             province = own
         }
-        let options = ImportOptions(province: province, dryRun: try flag(request, "dry_run"), skipInvalid: try flag(request, "skip_invalid"))
+        var options = ImportOptions(province: province, dryRun: try flag(request, "dry_run"), skipInvalid: try flag(request, "skip_invalid"))
+        if let columns = request.query("columns") {
+            do { options.columns = try ColumnMapping.parse(json: columns) } catch let error as ColumnMappingError {
+                throw Problem.invalid(error.lines.map { .init(path: "/columns", message: $0) })
+            }
+        }
         let importer = Importer(context: request.context, environment: environment, actor: principal)
         let report: ImportReport
         do {

@@ -83,6 +83,8 @@ public struct ImportOptions: Sendable {
     public var dryRun: Bool
     /// Write the valid rows and report the others, instead of refusing the whole file.
     public var skipInvalid: Bool
+    /// The user's own headers (`--columns`, `columns=`).
+    var columns = ColumnMapping()
 
     public init(province: String, dryRun: Bool = false, skipInvalid: Bool = false) {
         self.province = province

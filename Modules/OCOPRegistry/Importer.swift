@@ -34,13 +34,13 @@ struct Importer: Sendable {
 
     func importSubjects(_ input: ImportInput, options: ImportOptions, progress: ImportProgress? = nil) async throws -> ImportReport {
         let units = try AdminUnits.shared
-        let columns = ImportColumns.columns(.subjects, adding: environment.aliases.values)
+        let columns = try Self.columns(.subjects, options: options, aliases: environment.aliases.values)
         let audit = try environment.audit()
         let actor = self.actor, database = self.database, outbox = context.outbox
         let sha256 = try input.sha256()
         return try await Self.run(options, on: database) { db in
             var report = ImportReport(kind: "subjects", province: options.province, dryRun: options.dryRun)
-            var table = try Self.open(input, columns: columns)
+            var table = try Self.open(input, columns: columns.columns, ignoring: columns.ignoring)
             let now = Clock.now()
             let run = try await ImportRunStore().start(kind: "subjects", province: options.province, fileName: input.name, sha256: sha256,
                                                        actor: actor?.username ?? "operator", at: now, on: db)
@@ -216,14 +216,18 @@ struct Importer: Sendable {
 
     func importProducts(_ input: ImportInput, options: ImportOptions, progress: ImportProgress? = nil) async throws -> ImportReport {
         let units = try AdminUnits.shared
-        let columns = ImportColumns.columns(.products, adding: environment.aliases.values)
+        let columns = try Self.columns(.products, options: options, aliases: environment.aliases.values)
         let audit = try environment.audit()
         let actor = self.actor, database = self.database, outbox = context.outbox
         let sha256 = try input.sha256()
         return try await Self.run(options, on: database) { db in
             var report = ImportReport(kind: "products", province: options.province, dryRun: options.dryRun)
-            var table = try Self.open(input, columns: columns)
-            let owners = try await Self.owners(in: options.province, on: db)
+            var table = try Self.open(input, columns: columns.columns, ignoring: columns.ignoring)
+            guard table.header.contains("subject_registration_number") || table.header.contains("subject_name") else {
+                throw FileError(issue: .init(line: table.header.line, column: nil, field: "subject_registration_number",
+                                             message: "missing the owner's column: subject_registration_number (Mã số thuế chủ thể) or subject_name (Tên chủ thể)"))
+            }
+            let owners = try await Owners.load(province: options.province, byName: table.header.contains("subject_name"), on: db)
             let now = Clock.now()
             let run = try await ImportRunStore().start(kind: "products", province: options.province, fileName: input.name, sha256: sha256,
                                                        actor: actor?.username ?? "operator", at: now, on: db)
@@ -233,10 +237,12 @@ struct Importer: Sendable {
             while let row = try Self.nextRow(&table, report: &report) {
                 report.rows += 1
                 var issues: [FieldIssue] = []
-                let registration = row.value("subject_registration_number").flatMap(FieldParsers.registrationNumber)
-                guard let registration, let owner = owners[registration] else {
-                    let raw = row.value("subject_registration_number") ?? ""
-                    report.invalid.append(row.issue("subject_registration_number", "no subject with registration number '\(raw)' in province \(options.province); import the subjects first"))
+                let owner: SubjectPlace
+                switch owners.find(registration: row.value("subject_registration_number"), name: row.value("subject_name"),
+                                   province: options.province) {
+                case .found(let place): owner = place
+                case .refused(let field, let message):
+                    report.invalid.append(row.issue(field, message))
                     continue
                 }
                 let draft = ProductDraft(subjectID: owner.id, name: row.value("name"), productSet: row.value("product_set"),
@@ -388,16 +394,59 @@ struct Importer: Sendable {
                                 decisionNumber: row.value("decision_number"), level: level, act: act, ground: row.value("ground"))
     }
 
-    /// The province's subjects by registration number (what product rows name their owner by).
-    static func owners(in province: String, on db: any SQLDatabase) async throws -> [String: SubjectPlace] {
-        var owners: [String: SubjectPlace] = [:]
-        for row in try await db.select().columns("id", "registration_number", "commune_code").from(RegistrySchema.subjects)
-            .where("province_code", .equal, province).all() {
-            owners[try row.decode(column: "registration_number", as: String.self)] = SubjectPlace(
-                id: try row.decode(column: "id", as: Int64.self), provinceCode: province,
-                communeCode: try row.decode(column: "commune_code", as: String.self))
+    /// The province's subjects, as product rows name their owner: by tax code, or by name
+    /// (diacritics, case and the usual abbreviations aside) when a sheet has no tax code.
+    struct Owners {
+        var byRegistration: [String: SubjectPlace] = [:]
+        var byName: [String: [(place: SubjectPlace, registration: String)]] = [:]
+
+        enum Outcome {
+            case found(SubjectPlace)
+            case refused(field: String, message: String)
         }
-        return owners
+
+        static func load(province: String, byName: Bool, on db: any SQLDatabase) async throws -> Owners {
+            var owners = Owners()
+            for row in try await db.select().columns("id", "registration_number", "commune_code", "name").from(RegistrySchema.subjects)
+                .where("province_code", .equal, province).all() {
+                let registration = try row.decode(column: "registration_number", as: String.self)
+                let place = SubjectPlace(id: try row.decode(column: "id", as: Int64.self), provinceCode: province,
+                                         communeCode: try row.decode(column: "commune_code", as: String.self))
+                owners.byRegistration[registration] = place
+                if byName { owners.byName[Self.nameKey(try row.decode(column: "name", as: String.self)), default: []].append((place, registration)) }
+            }
+            return owners
+        }
+
+        /// Folded, with `HTX`, `THT`, `Cty`, `HKD`, `CSSX` … written out.
+        static func nameKey(_ name: String) -> String {
+            let expansions: [String: String] = [
+                "htx": "hop tac xa", "tht": "to hop tac", "cty": "cong ty", "hkd": "ho kinh doanh", "cssx": "co so san xuat",
+                "cs": "co so", "tnhh": "trach nhiem huu han", "dntn": "doanh nghiep tu nhan", "cp": "co phan",
+            ]
+            let words = VietnameseText.fold(name).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+            return words.map { expansions[$0] ?? $0 }.joined(separator: " ")
+        }
+
+        func find(registration raw: String?, name: String?, province: String) -> Outcome {
+            if let raw {
+                guard let registration = FieldParsers.registrationNumber(raw), let place = byRegistration[registration] else {
+                    return .refused(field: "subject_registration_number",
+                                    message: "no subject with registration number '\(raw)' in province \(province); import the subjects first")
+                }
+                return .found(place)
+            }
+            guard let name else {
+                return .refused(field: "subject_name", message: "the owner is missing: give the subject's tax code or its name")
+            }
+            let matches = byName[Self.nameKey(name)] ?? []
+            switch matches.count {
+            case 1: return .found(matches[0].place)
+            case 0: return .refused(field: "subject_name", message: "no subject named '\(name)' in province \(province); import the subjects first, or give its tax code")
+            default:
+                return .refused(field: "subject_name", message: "\(matches.count) subjects of province \(province) are named '\(name)' (tax codes \(matches.map(\.registration).sorted().joined(separator: ", "))); give the tax code in subject_registration_number")
+            }
+        }
     }
 
     /// Valid product rows waiting to be written, a batch at a time.
@@ -541,7 +590,17 @@ struct Importer: Sendable {
 
     // MARK: reading the file
 
-    static func open(_ input: ImportInput, columns: [CSVColumn]) throws -> CSVTableReader {
+    /// The sheet's columns with the plugins' aliases and the user's mapping, which is checked first.
+    static func columns(_ sheet: ImportAlias.Sheet, options: ImportOptions, aliases: [ImportAlias]) throws
+        -> (columns: [CSVColumn], ignoring: Set<String>) {
+        let columns = ImportColumns.columns(sheet, adding: aliases)
+        do { try options.columns.check(against: columns, sheet: sheet.rawValue) } catch let error as ColumnMappingError {
+            throw FileError(issue: .init(line: 1, column: nil, field: nil, message: error.description))
+        }
+        return options.columns.applied(to: columns)
+    }
+
+    static func open(_ input: ImportInput, columns: [CSVColumn], ignoring: Set<String> = []) throws -> CSVTableReader {
         let reader: CSVReader
         switch input {
         case .bytes(let bytes, _): reader = CSVReader(bytes: bytes)
@@ -553,9 +612,10 @@ struct Importer: Sendable {
             }
         }
         do {
-            return try CSVTableReader(reader: reader, columns: columns)
+            return try CSVTableReader(reader: reader, columns: columns, ignoring: ignoring)
         } catch {
-            throw FileError(issue: .init(line: error.line, column: error.column, field: error.field, message: error.message))
+            let hint = error.message.hasPrefix("unknown column") ? " (or map it to one, or to ignore, with --columns / columns=; see docs/import-format.md)" : ""
+            throw FileError(issue: .init(line: error.line, column: error.column, field: error.field, message: error.message + hint))
         }
     }
 

@@ -13,6 +13,8 @@ paths:
         - $ref: '#/components/parameters/import_province'
         - $ref: '#/components/parameters/dry_run'
         - $ref: '#/components/parameters/skip_invalid'
+        - $ref: '#/components/parameters/columns'
+        - $ref: '#/components/parameters/file_name'
       requestBody:
         required: true
         content: {text/csv: {schema: {type: string}}}
@@ -32,6 +34,8 @@ paths:
         - $ref: '#/components/parameters/import_province'
         - $ref: '#/components/parameters/dry_run'
         - $ref: '#/components/parameters/skip_invalid'
+        - $ref: '#/components/parameters/columns'
+        - $ref: '#/components/parameters/file_name'
       requestBody:
         required: true
         content: {text/csv: {schema: {type: string}}}
@@ -219,6 +223,8 @@ components:
     import_province: {name: province, in: query, schema: {type: string}, description: 'The province the file belongs to; required for national admins, officers import into their own'}
     dry_run: {name: dry_run, in: query, schema: {type: boolean, default: false}, description: Check every row and report; write nothing}
     skip_invalid: {name: skip_invalid, in: query, schema: {type: boolean, default: false}, description: Import the valid rows and report the others}
+    columns: {name: columns, in: query, schema: {type: string}, description: 'The sheet''s own headers as a JSON object of header to column (null to skip one), e.g. {"Tên SP": "name", "Ghi chú": null}'}
+    file_name: {name: file_name, in: query, schema: {type: string, maxLength: 255}, description: The file's name, recorded with the import run}
     export_format: {name: format, in: query, schema: {type: string, enum: [csv, json], default: csv}}
   schemas:
     ImportReport:

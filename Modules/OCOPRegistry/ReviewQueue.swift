@@ -93,6 +93,10 @@ struct ReviewQueueStore: Sendable {
 
     func insert(province: String, sheet: String, line: Int, field: String = "commune_code", reason: String, candidates: [String],
                 record: String, on db: any SQLDatabase) async throws {
+        // The same row imported again waits once.
+        let waiting = try await db.select().column("id").from(Self.table).where("province_code", .equal, province)
+            .where("sheet", .equal, sheet).where("state", .equal, ReviewItem.State.open.rawValue).where("record", .equal, record).first()
+        guard waiting == nil else { return }
         try await db.insert(into: Self.table)
             .columns("province_code", "sheet", "line", "field", "reason", "candidates", "record", "state", "created_at")
             .values(SQLBind(province), SQLBind(sheet), SQLBind(line), SQLBind(field), SQLBind(reason),
