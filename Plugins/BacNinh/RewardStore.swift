@@ -62,7 +62,8 @@ struct RewardStore: Sendable {
     func apply(_ envelope: EventEnvelope<CertificationRecorded>, policies: RewardPolicies, products: any ProductLookup,
                context: PluginContext) async throws {
         let event = envelope.event
-        guard event.provinceCode == policies.province else { return }
+        // A revocation or withdrawal takes stars away; it is never rewarded.
+        guard event.provinceCode == policies.province, event.grantsStars else { return }
         try await context.database.transaction { db in
             let seen = try await db.select().column("id").from(Self.rewards).where("event_id", .equal, envelope.id).first()
             guard seen == nil else { return }

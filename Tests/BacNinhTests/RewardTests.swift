@@ -33,11 +33,12 @@ enum RewardChecks {
         return Int64(product.object["id"] as? Int ?? -1)
     }
 
-    static func certify(_ host: TestHost, _ product: Int64, stars: Int, on date: String) async throws {
+    static func certify(_ host: TestHost, _ product: Int64, stars: Int, on date: String, decision: String = "recognised") async throws {
         let recorder = try #require(host.registry.directory.resolve((any CertificationRecorder).self))
         try await host.database.transaction { db in
             try await recorder.record(CertificationRecord(productID: product, stars: stars, certificateNumber: "QĐ \(date)", decidedOn: date,
-                                                          validUntil: ProgrammeCalendar.adding(months: 36, to: date) ?? date, source: "test"),
+                                                          validUntil: ProgrammeCalendar.adding(months: 36, to: date) ?? date, source: "test",
+                                                          decision: decision),
                                       outbox: host.context.outbox, on: db)
         }
     }
@@ -57,6 +58,7 @@ enum RewardChecks {
         try await certify(host, old, stars: 3, on: "2023-12-31")     // before the policy: nothing…
         try await certify(host, old, stars: 3, on: "2024-06-01")     // …and not new afterwards: nothing
         try await certify(host, hanoi, stars: 4, on: "2025-01-01")   // another province: nothing
+        try await certify(host, old, stars: 5, on: "2025-03-01", decision: "revoked")  // a revocation earns nothing
         try await host.eventsDelivered()
 
         let admin = try await host.signIn(.nationalAdmin)
