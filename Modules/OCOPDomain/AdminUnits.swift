@@ -28,6 +28,8 @@ public final class AdminUnits: Sendable {
     private let targetStarts: [Int32]
     private let provinceKeys: [SearchKey]
     private let communeKeys: [SearchKey]
+    /// Name indexes for `resolve(address:province:)`, built by the first call.
+    let addressIndexStorage = Lazy<AddressIndex>()
 
     /// The bundled data, read and parsed once on first use (nothing is loaded at launch).
     public static var shared: AdminUnits {
