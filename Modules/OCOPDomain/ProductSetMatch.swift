@@ -80,6 +80,7 @@ struct ProductSetMatcher: Sendable {
     static let shortForms: [ProductSet: [String]] = [
         .freshProduce: ["Rau, củ, quả tươi"],
         .honeyAndOtherFoods: ["Mật ong"],
+        .processedGrains: ["Chế biến từ gạo", "Chế biến từ ngũ cốc"],
         .processedProduce: ["Chế biến từ rau, củ, quả"],
         .processedAnimalProducts: ["Chế biến từ thịt, thủy sản, trứng, sữa"],
         // The tea plant; teas from other plants are set 12 although group 1.5 is also "Chè".

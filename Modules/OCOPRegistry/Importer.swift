@@ -67,8 +67,10 @@ struct Importer: Sendable {
                 case .failure(let failure):
                     let all = issues + failure.issues
                     if let place = Self.onlyUndecidedCommune(all) {
-                        try await ReviewQueueStore().insert(province: options.province, sheet: "subjects", line: row.line, field: place.field, reason: place.message,
-                                                            candidates: place.candidates, record: JSON.string(draft), on: db)
+                        var waiting = draft
+                        if let legacy = place.legacy { waiting.legacyCommuneCode = legacy }
+                        try await ReviewQueueStore().insert(province: options.province, sheet: "subjects", line: row.line, field: place.queueField, reason: place.message,
+                                                            candidates: place.candidates, record: JSON.string(waiting), on: db)
                         report.queued.append(row.issue(place.field, place.message))
                     } else {
                         report.invalid += all.map { row.issue($0.field, $0.message) }
@@ -286,7 +288,7 @@ struct Importer: Sendable {
                             draft: draft, stars: certificate?.stars, certificateNumber: certificate?.certificateNumber, certifiedOn: certificate?.date.day,
                             decision: certificate?.kind.rawValue, decisionNumber: certificate?.decisionNumber, issuingLevel: certificate?.level?.rawValue,
                             legalAct: certificate?.act?.rawValue, ground: certificate?.ground, datePrecision: certificate?.date.precision.rawValue)
-                        try await ReviewQueueStore().insert(province: options.province, sheet: "products", line: row.line, field: place.field, reason: place.message,
+                        try await ReviewQueueStore().insert(province: options.province, sheet: "products", line: row.line, field: place.queueField, reason: place.message,
                                                             candidates: place.candidates, record: JSON.string(record), on: db)
                         report.queued.append(row.issue(place.field, place.message))
                     } else {
@@ -570,7 +572,7 @@ struct Importer: Sendable {
     /// set named in words that fit several): such rows wait for an officer (the review queue)
     /// instead of failing the file.
     static func onlyUndecidedCommune(_ issues: [FieldIssue]) -> FieldIssue? {
-        guard issues.count == 1, let only = issues.first, !only.candidates.isEmpty else { return nil }
+        guard issues.count == 1, let only = issues.first, !only.candidates.isEmpty || only.reviewable else { return nil }
         return only
     }
 

@@ -157,7 +157,12 @@ extension RegistryService {
                 throw DomainError.forbidden("Only officers of province \(item.provinceCode) resolve its review queue.")
             }
             guard item.state == .open else { throw DomainError.conflict("Review item \(id) is already resolved (record \(item.recordID ?? 0)).") }
-            guard item.candidates.contains(where: { $0.code == choice }) else {
+            // No candidates: the row named no known unit; any commune of the province may be chosen.
+            let open = item.candidates.isEmpty && choosesCommune
+            if open, CommuneCode(choice).flatMap({ try? AdminUnits.shared.commune($0) })?.provinceCode.rawValue != item.provinceCode {
+                throw DomainError.invalid([.init(path: "/commune_code", message: "'\(choice)' is not a current commune of province \(item.provinceCode)")])
+            }
+            guard open || item.candidates.contains(where: { $0.code == choice }) else {
                 let list = item.candidates.map { "\($0.name) (\($0.code))" }.joined(separator: ", ")
                 throw DomainError.invalid([.init(path: "/" + item.field, message: "'\(choice)' is not one of the candidates: \(list)")])
             }

@@ -73,6 +73,14 @@ struct FieldIssue: Sendable, Equatable {
     /// For a pre-2025 commune divided between several: the current communes it may be. A row
     /// whose only problem this is goes to the review queue instead of being refused.
     var candidates: [String] = []
+    /// A choice an officer can make even without candidates (an address naming no known unit):
+    /// the row waits in the review queue rather than failing the file.
+    var reviewable = false
+    /// The pre-2025 commune the row named, kept with it while it waits.
+    var legacy: String?
+
+    /// What an officer chooses for it in the review queue.
+    var queueField: String { field == "product_set" ? "product_set" : "commune_code" }
 }
 
 /// Every problem found in one record.
@@ -267,8 +275,35 @@ struct Place {
             place.commune = chosen.code.rawValue
             place.province = chosen.provinceCode.rawValue
             place.legacy = code.rawValue
+        } else if let address, !address.trimmingCharacters(in: .whitespaces).isEmpty, let province, let code = ProvinceCode(province) {
+            // No code: the address is read by name (docs/addresses.md), never guessed.
+            switch units.resolve(address: address, province: code) {
+            case .commune(let current, let legacy):
+                place.commune = current.rawValue
+                place.province = units.commune(current)?.provinceCode.rawValue ?? province
+                place.legacy = legacy?.rawValue
+            case .undecided(let legacy, let candidates, let reason):
+                place.issues.append(.init(field: "address", message: reason, candidates: candidates.map(\.rawValue), reviewable: true,
+                                          legacy: legacy.rawValue))
+                return place
+            case .ambiguous(let current, let legacy, let reason):
+                var candidates = current.map(\.rawValue)
+                for old in legacy { candidates += units.currentCommunes(forLegacy: old)?.all.map(\.code.rawValue) ?? [] }
+                var seen: Set<String> = []
+                place.issues.append(.init(field: "address", message: reason, candidates: candidates.filter { seen.insert($0).inserted },
+                                          reviewable: true))
+                return place
+            case .unknown(let reason):
+                place.issues.append(.init(field: "address", message: reason + "; an officer picks the commune", reviewable: true))
+                return place
+            case .otherProvince(let reason):
+                place.issues.append(.init(field: "address", message: reason))
+                return place
+            }
         } else {
-            if required { place.issues.append(.init(field: "commune_code", message: "is required (or give legacy_commune_code)")) }
+            if required {
+                place.issues.append(.init(field: "commune_code", message: "is required (or give legacy_commune_code, or an address naming the commune)"))
+            }
             return place
         }
         if let province, let found = place.province, found != province {

@@ -128,7 +128,7 @@ enum ImportChecks {
         let csv = try await p.get("/api/v1/exports/products?province=01", as: officer)
         #expect(csv.status == 200)
         #expect(csv.headers["content-type"]?.hasPrefix("text/csv") == true)
-        #expect(csv.text.hasPrefix(bom + "subject_registration_number,name,product_set"))
+        #expect(csv.text.hasPrefix(bom + "subject_registration_number,subject_name,name,product_set"))
         let roundTrip = try await post(p, "products", String(csv.text.dropFirst()), as: officer)
         #expect(roundTrip.object["unchanged"] as? Int == 4, "\(roundTrip.summary)")
         let json = try await p.get("/api/v1/exports/subjects?format=json&legal_form=hop_tac_xa", as: officer)
