@@ -59,7 +59,13 @@ struct ImportCommand: AsyncParsableCommand {
         }
 
         let seconds = Date().timeIntervalSince(started)
-        for issue in report.invalid { FileHandle.standardError.write(Data("\(file): \(issue.description)\n".utf8)) }
+        for issue in report.invalid {
+            FileHandle.standardError.write(Data("\(file): \(issue.description)\n".utf8))
+            if let vietnamese = issue.vietnamese { FileHandle.standardError.write(Data("    \(vietnamese)\n".utf8)) }
+        }
+        for issue in report.queued {
+            FileHandle.standardError.write(Data("\(file): line \(issue.line): queued for review: \(issue.message)\n".utf8))
+        }
         let verb = report.dryRun ? "would import" : (report.written ? "imported" : "imported nothing from")
         print("\(file): \(verb) \(report.rows) rows of \(kind.rawValue) into province \(report.province) in \(String(format: "%.2f", seconds)) s: "
               + "\(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, "

@@ -120,12 +120,12 @@ struct ImportExportRoutes {
                                    ?? .bytes(Array(request.body), name: request.query("file_name")), options)
         } catch let error as Importer.FileError {
             throw Problem(status: 422, title: "Unreadable CSV", detail: error.description,
-                          errors: [.init(path: "/line/\(error.issue.line)" + (error.issue.field.map { "/" + $0 } ?? ""), message: error.issue.message)])
+                          errors: [.init(path: "/line/\(error.issue.line)" + (error.issue.field.map { "/" + $0 } ?? ""), message: error.issue.bilingual)])
         }
         if !report.written && !report.dryRun {
             throw Problem(status: 422, title: "Invalid rows", detail:
                 "\(report.invalid.count) of \(report.rows) rows are invalid; nothing was imported. Fix them, or import the valid rows with skip_invalid=true.",
-                errors: report.invalid.map { .init(path: "/line/\($0.line)" + ($0.field.map { "/" + $0 } ?? ""), message: $0.message) })
+                errors: report.invalid.map { .init(path: "/line/\($0.line)" + ($0.field.map { "/" + $0 } ?? ""), message: $0.bilingual) })
         }
         return try .json(report)
     }

@@ -14,6 +14,41 @@ public struct ImportReport: Codable, Sendable, Equatable {
             if let field { text += " (\(field))" }
             return text + ": " + message
         }
+
+        /// The message as a province clerk reads it (see ``ImportWording``), when known.
+        public var vietnamese: String? { ImportWording.vietnamese(message) }
+
+        /// Both wordings, for places that show one text.
+        var bilingual: String { vietnamese.map { message + " — " + $0 } ?? message }
+
+        enum CodingKeys: String, CodingKey {
+            case line, column, field, message
+            case messageVi = "message_vi"
+        }
+
+        public init(line: Int, column: Int?, field: String?, message: String) {
+            self.line = line
+            self.column = column
+            self.field = field
+            self.message = message
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            line = try c.decode(Int.self, forKey: .line)
+            column = try c.decodeIfPresent(Int.self, forKey: .column)
+            field = try c.decodeIfPresent(String.self, forKey: .field)
+            message = try c.decode(String.self, forKey: .message)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(line, forKey: .line)
+            try c.encodeIfPresent(column, forKey: .column)
+            try c.encodeIfPresent(field, forKey: .field)
+            try c.encode(message, forKey: .message)
+            try c.encodeIfPresent(vietnamese, forKey: .messageVi)
+        }
     }
 
     public var kind: String

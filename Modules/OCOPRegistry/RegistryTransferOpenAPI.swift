@@ -315,6 +315,7 @@ components:
         column: {type: integer}
         field: {type: string}
         message: {type: string}
+        message_vi: {type: string, description: The same in Vietnamese, for the clerks who fix the sheet (absent when no wording is known)}
     Photo:
       type: object
       required: [id, content_type, bytes, sha256, url]
