@@ -157,10 +157,13 @@ extension RegistryService {
                 throw DomainError.forbidden("Only officers of province \(item.provinceCode) resolve its review queue.")
             }
             guard item.state == .open else { throw DomainError.conflict("Review item \(id) is already resolved (record \(item.recordID ?? 0)).") }
-            // No candidates: the row named no known unit; any commune of the province may be chosen.
-            let open = item.candidates.isEmpty && choosesCommune
-            if open, CommuneCode(choice).flatMap({ try? AdminUnits.shared.commune($0) })?.provinceCode.rawValue != item.provinceCode {
+            // No candidates: the row named nothing known; any commune of the province (or any set) may be chosen.
+            let open = item.candidates.isEmpty
+            if open, choosesCommune, CommuneCode(choice).flatMap({ try? AdminUnits.shared.commune($0) })?.provinceCode.rawValue != item.provinceCode {
                 throw DomainError.invalid([.init(path: "/commune_code", message: "'\(choice)' is not a current commune of province \(item.provinceCode)")])
+            }
+            if open, !choosesCommune, Int(choice).flatMap(ProductSet.init(code:)) == nil {
+                throw DomainError.invalid([.init(path: "/product_set", message: "'\(choice)' is not a product set (1–26)")])
             }
             guard open || item.candidates.contains(where: { $0.code == choice }) else {
                 let list = item.candidates.map { "\($0.name) (\($0.code))" }.joined(separator: ", ")
