@@ -235,7 +235,7 @@ struct Importer: Sendable {
                                                        actor: actor?.username ?? "operator", at: now, on: db)
             report.importRun = run
             var batch = ProductBatch(province: options.province, actor: actor, now: now, today: Clock.today(), run: run)
-            var seen: [String: SeenProduct] = [:]
+            var seen: [SeenProduct.Key: SeenProduct] = [:]
             while let row = try Self.nextRow(&table, report: &report) {
                 report.rows += 1
                 var issues: [FieldIssue] = []
@@ -260,24 +260,26 @@ struct Importer: Sendable {
                 case .success(let product) where issues.isEmpty:
                     let key = "\(owner.id)\u{1F}\(product.nameKey)"
                     let fingerprint = Self.compared(product).hashValue
-                    if var first = seen[key] {
+                    let seenKey = SeenProduct.Key(subject: owner.id, name: product.nameKey.hashValue)
+                    if var first = seen[seenKey] {
                         // The same product again: only to add another decision (new, re-evaluation, upgrade, revocation).
                         if first.fingerprint != fingerprint {
                             report.invalid.append(row.issue("name", "line \(first.line) describes the product '\(product.name)' differently; rows of one product may differ only in their decision columns"))
                         } else if let decision = certificate {
-                            if let line = first.decisions[decision.identity] {
+                            if let line = first.line(of: decision.identity) {
                                 report.invalid.append(row.issue("certified_on", "this decision is already on line \(line)"))
                             } else {
-                                first.decisions[decision.identity] = row.line
-                                seen[key] = first
+                                first.add(decision.identity, line: row.line)
+                                seen[seenKey] = first
                                 batch.pending.append(.init(product: product, key: key, certificate: decision, decisionOnly: true))
                             }
                         } else {
                             report.invalid.append(row.issue("name", "this subject already has a product named '\(product.name)' on line \(first.line)"))
                         }
                     } else {
-                        seen[key] = SeenProduct(line: row.line, fingerprint: fingerprint,
-                                                decisions: certificate.map { [$0.identity: row.line] } ?? [:])
+                        var first = SeenProduct(line: Int32(clamping: row.line), fingerprint: fingerprint)
+                        if let certificate { first.add(certificate.identity, line: row.line) }
+                        seen[seenKey] = first
                         batch.pending.append(.init(product: product, key: key, certificate: certificate))
                     }
                 case .success: report.invalid += issues.map { row.issue($0.field, $0.message) }
@@ -309,11 +311,38 @@ struct Importer: Sendable {
         }
     }
 
-    /// A product already read from this file: its first line, its columns' fingerprint and its decisions.
+    /// A product already read from this file: its first line, its columns' fingerprint and its
+    /// decisions (hashes of their identity, with their lines). Kept small — one per product of the
+    /// file — so memory stays near flat in the file's size: the first decision inline, others
+    /// (a product with several decisions) in a list.
     struct SeenProduct {
-        var line: Int
+        /// The owner and a hash of the product's name key: two names of one subject share a
+        /// 64-bit hash with odds of about 1 in 10^19, and no string is kept per row.
+        struct Key: Hashable {
+            var subject: Int64
+            var name: Int
+        }
+
+        var line: Int32
         var fingerprint: Int
-        var decisions: [String: Int]
+        var decision: (identity: Int, line: Int32)?
+        var more: [(identity: Int, line: Int32)]?
+
+        init(line: Int32, fingerprint: Int) {
+            self.line = line
+            self.fingerprint = fingerprint
+        }
+
+        func line(of identity: String) -> Int? {
+            let hash = identity.hashValue
+            if let decision, decision.identity == hash { return Int(decision.line) }
+            return more?.first { $0.identity == hash }.map { Int($0.line) }
+        }
+
+        mutating func add(_ identity: String, line: Int) {
+            let entry = (identity: identity.hashValue, line: Int32(clamping: line))
+            if decision == nil { decision = entry } else { more = (more ?? []) + [entry] }
+        }
     }
 
     /// A certification decision read from a row (docs/import-format.md, "Decisions").
