@@ -351,7 +351,7 @@ components:
         issuing_level: {type: string, enum: [district, province, central]}
         legal_act: {type: string, enum: ['490', '1048', '148', '1489'], description: The Prime Minister's decision in force}
         decision: {type: string, enum: [recognised, potential_5, downgraded, revoked, withdrawn]}
-        ground: {type: string, description: Why it revoked, withdrew or downgraded}
+        ground: {type: string, description: 'Why it revoked, withdrew or downgraded'}
         standing: {type: string, enum: [valid, potential_5, expired, revoked, withdrawn], description: Where the product stands by this decision today}
         source: {type: string}
         recorded_by: {type: string}

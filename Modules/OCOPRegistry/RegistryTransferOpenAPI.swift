@@ -110,7 +110,7 @@ paths:
         - {name: stars, in: query, schema: {type: string}}
         - {name: status, in: query, schema: {type: string, enum: [draft, active, discontinued]}}
         - {name: subject_id, in: query, schema: {type: integer}}
-        - {name: history, in: query, description: Every decision of each product (a CSV row per decision), not only the latest, schema: {type: boolean, default: false}}
+        - {name: history, in: query, description: 'Every decision of each product (a CSV row per decision), not only the latest', schema: {type: boolean, default: false}}
       responses:
         '200':
           description: The file
@@ -224,7 +224,7 @@ components:
     dry_run: {name: dry_run, in: query, schema: {type: boolean, default: false}, description: Check every row and report; write nothing}
     skip_invalid: {name: skip_invalid, in: query, schema: {type: boolean, default: false}, description: Import the valid rows and report the others}
     columns: {name: columns, in: query, schema: {type: string}, description: 'The sheet''s own headers as a JSON object of header to column (null to skip one), e.g. {"Tên SP": "name", "Ghi chú": null}'}
-    file_name: {name: file_name, in: query, schema: {type: string, maxLength: 255}, description: The file's name, recorded with the import run}
+    file_name: {name: file_name, in: query, schema: {type: string, maxLength: 255}, description: "The file's name, recorded with the import run"}
     export_format: {name: format, in: query, schema: {type: string, enum: [csv, json], default: csv}}
   schemas:
     ImportReport:
@@ -315,7 +315,7 @@ components:
         column: {type: integer}
         field: {type: string}
         message: {type: string}
-        message_vi: {type: string, description: The same in Vietnamese, for the clerks who fix the sheet (absent when no wording is known)}
+        message_vi: {type: string, description: 'The same in Vietnamese, for the clerks who fix the sheet (absent when no wording is known)'}
     Photo:
       type: object
       required: [id, content_type, bytes, sha256, url]
