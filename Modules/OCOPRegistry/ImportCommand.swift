@@ -51,6 +51,8 @@ struct ImportCommand: AsyncParsableCommand {
                 }
             } catch let error as Importer.FileError {
                 throw PluginCommands.fail(["\(file): \(error.description)"])
+            } catch let error as ColumnMappingError {
+                throw PluginCommands.fail(error.lines.map { "--columns: \($0)" })
             } catch let error as ExitCode {
                 throw error
             } catch {

@@ -118,6 +118,8 @@ struct ImportExportRoutes {
         do {
             report = try await run(importer, request.bodyFile.map { ImportInput.file($0, name: request.query("file_name")) }
                                    ?? .bytes(Array(request.body), name: request.query("file_name")), options)
+        } catch let error as ColumnMappingError {
+            throw Problem.invalid(error.lines.map { .init(path: "/columns", message: $0) })
         } catch let error as Importer.FileError {
             throw Problem(status: 422, title: "Unreadable CSV", detail: error.description,
                           errors: [.init(path: "/line/\(error.issue.line)" + (error.issue.field.map { "/" + $0 } ?? ""), message: error.issue.bilingual)])

@@ -625,9 +625,7 @@ struct Importer: Sendable {
     static func columns(_ sheet: ImportAlias.Sheet, options: ImportOptions, aliases: [ImportAlias]) throws
         -> (columns: [CSVColumn], ignoring: Set<String>) {
         let columns = ImportColumns.columns(sheet, adding: aliases)
-        do { try options.columns.check(against: columns, sheet: sheet.rawValue) } catch let error as ColumnMappingError {
-            throw FileError(issue: .init(line: 1, column: nil, field: nil, message: error.description))
-        }
+        try options.columns.check(against: columns, sheet: sheet.rawValue)
         return options.columns.applied(to: columns)
     }
 
