@@ -214,4 +214,37 @@ final class ServeProcess: @unchecked Sendable {
         #expect(noFile.status == 1)
         #expect(noFile.stderr.hasPrefix("missing.csv: cannot read"))
     }
+
+    /// A sheet with the office's own headers, mapped by `--columns`; the run listed and undone.
+    @Test func ownHeadersThenRunsListedAndUndone() throws {
+        let directory = try Host.workspace()
+        try Host.write("""
+            Mã số thuế,Tên chủ thể,Loại hình,Mã xã
+            0101234565,HTX Bát Tràng,Hợp tác xã,00577
+            """, to: "subjects.csv", in: directory)
+        #expect(try Host.run(["import", "subjects", "subjects.csv", "--province", "01"], in: directory).status == 0)
+        try Host.write("""
+            STT,Tên chủ thể,Tên SP,Nhóm hàng,Hạng sao,Năm công nhận,Ghi chú
+            1,HTX Bát Tràng,Bình gốm,21,4 sao,2024,mẫu mới
+            """, to: "products.csv", in: directory)
+        let unknown = try Host.run(["import", "products", "products.csv", "--province", "01"], in: directory)
+        #expect(unknown.status == 1 && unknown.stderr.contains("unknown column 'Tên SP'") && unknown.stderr.contains("--columns"), "\(unknown.stderr)")
+        try Host.write("Tên SP: nam\n", to: "wrong.yaml", in: directory)
+        let wrong = try Host.run(["import", "products", "products.csv", "--province", "01", "--columns", "wrong.yaml"], in: directory)
+        #expect(wrong.status == 1 && wrong.stderr.hasPrefix("--columns: wrong.yaml:1:1: 'Tên SP': no products column 'nam'"), "\(wrong.stderr)")
+        try Host.write("Tên SP: name\nNhóm hàng: product_set\nGhi chú: ignore\n", to: "mapping.yaml", in: directory)
+        let imported = try Host.run(["import", "products", "products.csv", "--province", "01", "--columns", "mapping.yaml"], in: directory)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("1 created") && imported.stdout.contains("1 certifications") && imported.stdout.contains("import run 2"),
+                "\(imported.stdout)")
+
+        let runs = try Host.run(["imports", "list"], in: directory)
+        #expect(runs.stdout.contains("products.csv") && runs.stdout.contains("subjects.csv"), "\(runs.stdout)")
+        let undone = try Host.run(["imports", "undo", "2"], in: directory)
+        #expect(undone.status == 0 && undone.stdout.contains("1 products and 1 decisions removed"), "\(undone.stdout) \(undone.stderr)")
+        let list = try Host.run(["export", "products", "--format", "json"], in: directory)
+        #expect(list.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]", "\(list.stdout)")
+        let again = try Host.run(["imports", "undo", "2"], in: directory)
+        #expect(again.status == 1 && again.stderr.contains("already undone"), "\(again.stderr)")
+    }
 }
