@@ -14,11 +14,16 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Current province code, e.g. 01 for Hà Nội.", valueName: "code"))
     var province: String
 
-    @Option(help: "Number of products; subjects follow at about 1.8 products each.")
+    @Option(help: "Number of products; subjects follow at about 1.8 products each (3.9 in Hà Nội).")
     var products: Int
 
-    @Option(help: "Seed: the same seed gives byte-identical files.")
+    @Option(help: "Seed: the same seed and --today give byte-identical files.")
     var seed: UInt64 = 42
+
+    @Option(help: ArgumentHelp(
+        "The day to generate for: decisions fall in the 7 years before it, and the summary counts standings on it (default: today in Vietnam).",
+        valueName: "YYYY-MM-DD"))
+    var today: String?
 
     @Option(help: ArgumentHelp("Directory to write into (created if needed).", valueName: "dir"))
     var out: String = "generated"
@@ -29,12 +34,17 @@ struct GenerateCommand: ParsableCommand {
         guard let code = ProvinceCode(rawValue: province), units.province(code) != nil else {
             throw PluginCommands.fail(["\(SampleDataError.unknownProvince(province, valid: SampleDataset.validProvinces(units)))"])
         }
+        // Vietnam's calendar, as the registry counts expiry, so an import today agrees with the summary.
+        let day = today ?? ProgrammeCalendar.today()
+        guard let reference = SampleDate(text: day) else {
+            throw PluginCommands.fail(["\(SampleDataError.invalidToday(day))"])
+        }
         let started = Date()
         let dataset: SampleDataset
         let files: [SampleFile]
         let generated: Date
         do {
-            dataset = try SampleDataset.generate(province: code, products: products, seed: seed, units: units)
+            dataset = try SampleDataset.generate(province: code, products: products, seed: seed, today: reference, units: units)
             generated = Date()
             files = try dataset.write(to: URL(fileURLWithPath: out, isDirectory: true))
         } catch {
@@ -54,18 +64,32 @@ struct GenerateCommand: ParsableCommand {
             "Subjects by legal form:",
         ]
         lines += LegalForm.allCases.map { row($0.vietnameseName, summary.legalForms[$0] ?? 0, of: summary.subjects) }
-        lines += ["", "Products by stars:"]
-        lines += StarRating.allCases.filter(\.isRecognised).map { row($0.description, summary.stars[$0] ?? 0, of: summary.products) }
+        lines += ["", "Products by decision:"]
+        lines += [
+            row("3★", summary.stars[.three] ?? 0, of: summary.products),
+            row("4★", (summary.stars[.four] ?? 0) - summary.potentialFiveStar, of: summary.products),
+            row("Potential 5★ (holds 4★)", summary.potentialFiveStar, of: summary.products),
+            row("5★", summary.stars[.five] ?? 0, of: summary.products),
+        ]
         lines += ["", "Products by sector:"]
         lines += Sector.allCases.map { row("\($0.romanNumeral) \($0.englishName)", summary.sectors[$0] ?? 0, of: summary.products) }
-        let today = SampleDate(utc: Date())
         lines += [
             "",
             row("Subjects by legacy commune code", summary.subjectsByLegacyCommune, of: summary.subjects),
             row("Women representatives", summary.womenRepresentatives, of: summary.subjects),
             row("Ethnic-minority representatives", summary.ethnicMinorityRepresentatives, of: summary.subjects),
             row("Subjects on modern channels", summary.subjectsOnModernChannels, of: summary.subjects),
-            row("Certificates expired on \(today)", dataset.expiredCertificates(asOf: today), of: summary.products),
+            "",
+            "Standing on \(summary.today) (what an import that day records; 36 months from the decision):",
+            row("Valid 3★", summary.validStars[.three] ?? 0, of: summary.products),
+            row("Valid 4★", summary.validStars[.four] ?? 0, of: summary.products),
+            row("Valid 5★", summary.validStars[.five] ?? 0, of: summary.products),
+            row("Potential 5★ (holds 4★)", summary.validPotentialFiveStar, of: summary.products),
+            row("Expired (no current stars)", summary.expired, of: summary.products),
+            "",
+            "Certification decisions: \(grouped(summary.certifications)) (one per product), under "
+                + "\(grouped(summary.decisions.values.reduce(0, +))) decision numbers: "
+                + IssuingLevel.allCases.map { "\(grouped(summary.decisions[$0] ?? 0)) \($0.rawValue)" }.joined(separator: ", "),
             "",
             "Wrote:",
         ]

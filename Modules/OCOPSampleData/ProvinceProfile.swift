@@ -1,7 +1,8 @@
 import OCOPDomain
 
 /// What the generator varies by province: region (addresses, product mix), the share of
-/// ethnic-minority representatives and how their names are formed, and the sector mix.
+/// ethnic-minority representatives and how their names are formed, the sector mix, and the
+/// programme's figures (star mix, products per subject).
 ///
 /// Rates are rough figures for the merged provinces' populations, good enough for realistic
 /// test data; they are not statistics.
@@ -15,10 +16,11 @@ struct ProvinceProfile: Sendable {
     let naming: EthnicNaming
     /// Sector weights (per mille): national food share 65–85 % (ocop-rules.md §8); Hà Nội ~30 % handicraft.
     let sectors: [(Sector, Int)]
+    var figures: ProgrammeFigures = .national
 
     static func of(_ code: ProvinceCode) -> ProvinceProfile {
         switch code.rawValue {
-        case "01": ProvinceProfile(region: .delta, ethnicMinorityRate: 0.01, naming: .northernUplands, sectors: hanoi)
+        case "01": ProvinceProfile(region: .delta, ethnicMinorityRate: 0.01, naming: .northernUplands, sectors: hanoi, figures: .hanoi)
         case "04", "08", "11", "12", "14", "20": uplands(0.85)
         case "15": uplands(0.6)
         case "19": uplands(0.35)
@@ -101,4 +103,38 @@ struct ProvinceProfile: Sendable {
         }
         return WeightedTable(entries)
     }
+}
+
+/// What a recognition decision gives a product.
+struct Recognition: Sendable, Hashable {
+    let stars: StarRating
+    let kind: DecisionKind
+
+    static let three = Recognition(stars: .three, kind: .recognised)
+    static let four = Recognition(stars: .four, kind: .recognised)
+    /// Scored 90+ by the province and forwarded: holds 4★ meanwhile (ocop-rules.md §3).
+    static let potentialFive = Recognition(stars: .four, kind: .potentialFiveStar)
+    static let five = Recognition(stars: .five, kind: .recognised)
+}
+
+/// Published figures the generated data follows (ocop-rules.md §8).
+struct ProgrammeFigures: Sendable {
+    let recognitions: WeightedTable<Recognition>
+    let productsPerSubject: WeightedTable<Int>
+
+    /// End 2024: ≈ 73 % 3★, 24 % 4★, ~1 % potential 5★, 51 of 14,642 (0.35 %) 5★; 14,642
+    /// products from 8,086 subjects, ≈ 1.81 each (this table: mean 1.82, at most 8).
+    static let national = ProgrammeFigures(
+        recognitions: WeightedTable([(.three, 7300), (.four, 2400), (.potentialFive, 100), (.five, 35)]),
+        productsPerSubject: WeightedTable([(1, 600), (2, 210), (3, 90), (4, 40), (5, 25), (6, 15), (7, 10), (8, 10)]))
+
+    /// Hà Nội, April 2024: 2,711 products = 1,220×3★, 1,473×4★, 12 potential 5★, 6×5★. May 2022:
+    /// 1,649 products from 426 subjects, ≈ 3.87 each; craft villages and enterprises carry long
+    /// lists (this table: mean 3.87, up to 25).
+    static let hanoi = ProgrammeFigures(
+        recognitions: WeightedTable([(.three, 1220), (.four, 1473), (.potentialFive, 12), (.five, 6)]),
+        productsPerSubject: WeightedTable([
+            (1, 255), (2, 200), (3, 140), (4, 100), (5, 80), (6, 60), (7, 45), (8, 35), (9, 25), (10, 20),
+            (12, 18), (15, 12), (20, 7), (25, 3),
+        ]))
 }

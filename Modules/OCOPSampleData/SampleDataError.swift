@@ -5,6 +5,8 @@ public enum SampleDataError: Error, CustomStringConvertible, Sendable, Hashable 
     /// `valid` lists the current provinces as "01 Hà Nội".
     case unknownProvince(String, valid: [String])
     case invalidProductCount(Int)
+    /// `--today` not a `YYYY-MM-DD` day in the range accepted.
+    case invalidToday(String)
     case adminUnits(AdminUnitsError)
     case cannotWrite(path: String, reason: String)
 
@@ -17,6 +19,8 @@ public enum SampleDataError: Error, CustomStringConvertible, Sendable, Hashable 
             "unknown province code '\(code)'; the 34 current provinces are: \(valid.joined(separator: ", "))"
         case .invalidProductCount(let count):
             "the number of products must be 1 … \(Self.maximumProducts), not \(count)"
+        case .invalidToday(let text):
+            "today must be a day YYYY-MM-DD from \(SampleDataset.earliestToday) to \(SampleDataset.latestToday), not '\(text)'"
         case .adminUnits(let error):
             error.description
         case .cannotWrite(let path, let reason):

@@ -3,37 +3,48 @@ import OCOPCSV
 import OCOPDomain
 
 /// Realistic, deterministic OCOP data for one province: subjects and their star-rated products,
-/// with the national proportions of ocop-rules.md §8, real communes of the province (about 10 %
-/// of subjects by a legacy commune code), Vietnamese names and valid tax codes.
+/// with the proportions of ocop-rules.md §8 (Hà Nội's own for province 01, the nation's
+/// elsewhere), real communes of the province (about 10 % of subjects by a legacy commune code),
+/// Vietnamese names, valid tax codes, and decisions dated in the seven years before `today`.
 ///
-/// The same province, count and seed always give byte-identical files, on any machine.
+/// The same province, count, seed and `today` always give byte-identical files, on any machine.
 public struct SampleDataset: Sendable {
     public let province: Province
     public let seed: UInt64
+    /// The day the data is generated for: no decision is later, and standings are counted on it.
+    public let today: SampleDate
     public let subjects: [SampleSubject]
     public let products: [SampleProduct]
 
-    public static func generate(province: ProvinceCode, products: Int, seed: UInt64) throws(SampleDataError) -> SampleDataset {
+    public static func generate(
+        province: ProvinceCode, products: Int, seed: UInt64, today: SampleDate
+    ) throws(SampleDataError) -> SampleDataset {
         let units: AdminUnits
         do {
             units = try AdminUnits.shared
         } catch {
             throw .adminUnits(error)
         }
-        return try generate(province: province, products: products, seed: seed, units: units)
+        return try generate(province: province, products: products, seed: seed, today: today, units: units)
     }
 
     public static func generate(
-        province code: ProvinceCode, products count: Int, seed: UInt64, units: AdminUnits
+        province code: ProvinceCode, products count: Int, seed: UInt64, today: SampleDate, units: AdminUnits
     ) throws(SampleDataError) -> SampleDataset {
         guard let province = units.province(code) else {
             throw .unknownProvince(code.rawValue, valid: validProvinces(units))
         }
         guard (1...SampleDataError.maximumProducts).contains(count) else { throw .invalidProductCount(count) }
-        var generator = SampleGenerator(province: province, units: units, products: count, seed: seed)
+        guard (earliestToday...latestToday).contains(today) else { throw .invalidToday(today.description) }
+        var generator = SampleGenerator(province: province, units: units, products: count, seed: seed, today: today)
         let (subjects, products) = generator.generate(products: count)
-        return SampleDataset(province: province, seed: seed, subjects: subjects, products: products)
+        return SampleDataset(province: province, seed: seed, today: today, subjects: subjects, products: products)
     }
+
+    /// The range `today` may take: the programme's first rounds must lie behind it, and dates
+    /// stay within what the importer reads.
+    public static let earliestToday = CertificateRounds.earliestToday
+    public static let latestToday = SampleDate(uncheckedYear: 2099, month: 12, day: 31)
 
     /// "01 Hà Nội", … for the 34 current provinces, for messages.
     public static func validProvinces(_ units: AdminUnits) -> [String] {
@@ -86,20 +97,18 @@ public struct SampleDataset: Sendable {
         "employees", "local_labour_percent", "value_chain", "sales_channels",
     ]
 
-    /// The canonical product columns, in the order of docs/import-format.md.
+    /// Canonical product columns the importer reads, in its export order. `legal_act` is left to
+    /// the importer (it follows from the date); `issuing_level` is written, as registers give it.
     public static let productColumns = [
         "subject_registration_number", "name", "product_set", "commune_code", "legacy_commune_code", "description",
         "packaging", "ingredients", "raw_material_origin", "status", "stars", "certificate_number", "certified_on",
+        "decision_number", "issuing_level", "decision",
     ]
 
     // MARK: Figures
 
+    /// Counts, with standings on ``today``.
     public var summary: SampleSummary { SampleSummary(self) }
-
-    /// Products whose certificate (valid 36 months) had expired on `date`.
-    public func expiredCertificates(asOf date: SampleDate) -> Int {
-        products.count { $0.certifiedOn.certificateExpired(asOf: date) }
-    }
 }
 
 /// A file written by ``SampleDataset/write(to:)``.

@@ -1,7 +1,8 @@
-import Foundation
+import OCOPDomain
 
 /// A calendar date without time zone, enough for certificate dates (Foundation's `Calendar` would
-/// be slower and depends on the machine's settings, which generated data must not).
+/// be slower and depends on the machine's settings, which generated data must not). "Today" is
+/// always given, never read from the clock, so a seed and a day give the same files.
 public struct SampleDate: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int
     public let month: Int
@@ -14,13 +15,14 @@ public struct SampleDate: Hashable, Comparable, Sendable, CustomStringConvertibl
         self.day = day
     }
 
-    /// The UTC calendar date of `date` (for reports such as "expired as of today"; generated data
-    /// never depends on the clock).
-    public init(utc date: Date) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 0) ?? calendar.timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        self.init(uncheckedYear: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+    /// `YYYY-MM-DD` with a day that exists, e.g. for `ocop generate --today`.
+    public init?(text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
+        self.init(year: year, month: month, day: day)
     }
 
     /// `YYYY-MM-DD`.
@@ -37,9 +39,20 @@ public struct SampleDate: Hashable, Comparable, Sendable, CustomStringConvertibl
         return SampleDate(uncheckedYear: newYear, month: newMonth, day: newDay)
     }
 
-    /// A certificate is valid 36 months from its decision (ocop-rules.md §5).
-    public func certificateExpired(asOf date: SampleDate) -> Bool {
-        adding(months: 36) < date
+    /// The last day a certificate decided on this day is valid (36 months, ocop-rules.md §5),
+    /// computed by the registry's own rule so generated figures match an import.
+    public var certificateValidUntil: String {
+        DecisionDate(day: description, precision: .day).validUntil
+    }
+
+    /// Where a decision of `kind` taken on this day stands on `today`, as the registry derives it.
+    public func standing(of kind: DecisionKind, on today: SampleDate) -> CertificationStanding {
+        CertificationStanding.of(kind, validUntil: certificateValidUntil, today: today.description)
+    }
+
+    /// 1 … 366.
+    var dayOfYear: Int {
+        (1..<month).reduce(day) { $0 + Self.daysIn(month: $1, year: year) }
     }
 
     public static func < (lhs: SampleDate, rhs: SampleDate) -> Bool {

@@ -29,8 +29,10 @@ extension SampleGenerator {
         }
         if random.chance(0.12) { place = province.shortName }
         let (name, base) = uniqueName(base: random.pick(catalog.bases), place: place, catalog: catalog, folded: &names)
-        let stars = Self.stars.pick(&random)
-        let round = rounds.pick(stars: stars, foundedYear: draft.subject.foundedYear, &random)
+        let recognition = profile.figures.recognitions.pick(&random)
+        let round = rounds.pick(
+            recognition.stars == .five ? .ministerial : .provincial, stars: recognition.stars, district: draft.district,
+            earliest: SampleDate(uncheckedYear: draft.subject.foundedYear, month: 1, day: 1), &random)
         return SampleProduct(
             subjectRegistrationNumber: draft.subject.registrationNumber,
             name: name,
@@ -42,9 +44,22 @@ extension SampleGenerator {
             ingredients: random.chance(0.75) ? ingredients(base: base, catalog: catalog) : nil,
             rawMaterialOrigin: random.chance(0.65) ? text(ProductWords.origins(set.sector), base: base, place: place) : nil,
             status: status(),
-            stars: stars,
-            certificateNumber: round.number,
-            certifiedOn: round.date)
+            stars: recognition.stars,
+            decision: recognition.kind,
+            decisionNumber: round.number,
+            certificateNumber: certificateNumber(round),
+            certifiedOn: round.date,
+            issuingLevel: round.level)
+    }
+
+    /// `<decision numeral>-<year>-<sequence>`: numerals are distinct within a year (one register
+    /// per year across levels), so certificate numbers are unique in the dataset.
+    private mutating func certificateNumber(_ round: CertificateRounds.Round) -> String {
+        let prefix = "\(round.numeral)-\(round.date.year)"
+        let sequence = certificatesIssued[prefix, default: 0] + 1
+        certificatesIssued[prefix] = sequence
+        let digits = String(sequence)
+        return "\(prefix)-\(String(repeating: "0", count: max(0, 3 - digits.count)))\(digits)"
     }
 
     /// "{base} {place}", with a qualifier or another base when the subject already has that name.

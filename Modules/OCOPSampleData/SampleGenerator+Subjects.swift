@@ -7,6 +7,8 @@ extension SampleGenerator {
         let subject: SampleSubject
         let mainSet: ProductSet
         let place: String
+        /// Its pre-2025 district (index), whose council recognised 3★ under QĐ 148.
+        let district: Int
     }
 
     mutating func makeSubject() -> Draft {
@@ -37,7 +39,7 @@ extension SampleGenerator {
             localLabourPercent: random.chance(0.3) ? 100 : random.int(in: 55...99),
             valueChain: valueChain(place: location.place),
             salesChannels: salesChannels(form))
-        return Draft(subject: subject, mainSet: mainSet, place: location.place)
+        return Draft(subject: subject, mainSet: mainSet, place: location.place, district: location.district)
     }
 
     private struct Location {
@@ -45,6 +47,7 @@ extension SampleGenerator {
         let legacy: CommuneCode?
         let address: String
         let place: String
+        let district: Int
     }
 
     /// About 10 % of subjects are given by a legacy commune (mapped on import), the rest by a current one.
@@ -54,13 +57,15 @@ extension SampleGenerator {
             let ward = entry.legacy.kind == .ward || entry.legacy.kind == .township
             let local = SubjectWords.localPart(ward: ward, region: profile.region, &random)
             return Location(
-                commune: entry.current.code, legacy: entry.legacy.code, address: "\(local), \(entry.addressTail)", place: entry.place)
+                commune: entry.current.code, legacy: entry.legacy.code, address: "\(local), \(entry.addressTail)", place: entry.place,
+                district: districtOfLegacyDistrict[entry.legacy.districtCode] ?? 0)
         }
         let index = random.below(communes.count)
         let commune = communes[index]
         let local = SubjectWords.localPart(ward: commune.kind == .ward, region: profile.region, &random)
         return Location(
-            commune: commune.code, legacy: nil, address: "\(local), \(commune.name), \(province.name)", place: communePlaces[index])
+            commune: commune.code, legacy: nil, address: "\(local), \(commune.name), \(province.name)", place: communePlaces[index],
+            district: districtOfCommune[commune.code] ?? index % max(1, districtOfLegacyDistrict.count))
     }
 
     /// The commune's short name, or the province's for numbered wards ("Phường 2 Bảo Lộc").
@@ -101,12 +106,14 @@ extension SampleGenerator {
         }
     }
 
+    /// Never this year or later: a subject is recognised after it exists, and `today` can be early.
     private mutating func foundedYear(_ form: LegalForm) -> Int {
-        switch form {
-        case .householdBusiness: random.chance(0.2) ? random.int(in: 1990...2004) : random.int(in: 2005...2024)
-        case .cooperative: random.int(in: 1997...2023)
-        case .enterprise: random.int(in: 1992...2024)
-        case .cooperativeGroup: random.int(in: 2008...2024)
+        let latest = today.year - 1
+        return switch form {
+        case .householdBusiness: random.chance(0.2) ? random.int(in: 1990...2004) : random.int(in: 2005...min(2024, latest))
+        case .cooperative: random.int(in: 1997...min(2023, latest))
+        case .enterprise: random.int(in: 1992...min(2024, latest))
+        case .cooperativeGroup: random.int(in: 2008...min(2024, latest))
         }
     }
 

@@ -9,14 +9,6 @@ struct SampleGenerator {
         (.cooperative, 327), (.enterprise, 241), (.householdBusiness, 427), (.cooperativeGroup, 5),
     ])
 
-    /// Products per subject, 1–8, skewed: mean ≈ 1.82 (nationally 14,642 / 8,086 ≈ 1.81).
-    static let productsPerSubject = WeightedTable<Int>([
-        (1, 600), (2, 210), (3, 90), (4, 40), (5, 25), (6, 15), (7, 10), (8, 10),
-    ])
-
-    /// ≈ 73 % 3★, 24 % 4★ plus ~1 % potential 5★ (which hold 4★), 51 / 14,642 ≈ 0.35 % 5★.
-    static let stars = WeightedTable<StarRating>([(.three, 7300), (.four, 2500), (.five, 35)])
-
     var random: SplitMix64
     let province: Province
     let profile: ProvinceProfile
@@ -26,13 +18,22 @@ struct SampleGenerator {
     let legacy: LegacyCommunePool
     let sets: WeightedTable<ProductSet>
     let rounds: CertificateRounds
+    let today: SampleDate
+    /// Pre-2025 district (index among the province's) of each current commune, by the first
+    /// legacy commune that became it; of legacy communes, by their own district.
+    let districtOfCommune: [CommuneCode: Int]
+    let districtOfLegacyDistrict: [DistrictCode: Int]
+    /// Certificates issued so far under each decision, by decision number and year.
+    var certificatesIssued: [String: Int] = [:]
     let provincePrefix: Int
     var taxSequence: Int
     let maxTaxStep: Int
 
-    init(province: Province, units: AdminUnits, products: Int, seed: UInt64) {
+    init(province: Province, units: AdminUnits, products: Int, seed: UInt64, today: SampleDate) {
         let number = Int(province.code.rawValue) ?? 0
-        random = SplitMix64(seed: seed ^ (UInt64(number) &* 0xD6E8_FEB8_6659_FD93))
+        let mixed = seed ^ (UInt64(number) &* 0xD6E8_FEB8_6659_FD93)
+        random = SplitMix64(seed: mixed)
+        self.today = today
         self.province = province
         profile = ProvinceProfile.of(province.code)
         let communes = units.communes(in: province.code)
@@ -40,7 +41,24 @@ struct SampleGenerator {
         communePlaces = communes.map { Self.place(of: $0, in: province) }
         legacy = LegacyCommunePool(units: units, province: province.code)
         sets = profile.productSetTable()
-        rounds = CertificateRounds(&random)
+        var districts: [DistrictCode: Int] = [:]
+        var districtOfCommune: [CommuneCode: Int] = [:]
+        for legacyProvince in units.legacyProvinces where units.currentProvince(forLegacy: legacyProvince.code)?.code == province.code {
+            for district in units.legacyDistricts(in: legacyProvince.code) {
+                let slot = districts.count
+                districts[district.code] = slot
+                for commune in units.legacyCommunes(in: district.code) {
+                    guard let current = units.currentCommunes(forLegacy: commune.code)?.default,
+                        current.provinceCode == province.code, districtOfCommune[current.code] == nil
+                    else { continue }
+                    districtOfCommune[current.code] = slot
+                }
+            }
+        }
+        self.districtOfCommune = districtOfCommune
+        districtOfLegacyDistrict = districts
+        // Rounds draw from their own stream: another `today` changes the decisions, not the products.
+        rounds = CertificateRounds(seed: mixed ^ 0x5851_F42D_4C95_7F2D, districts: districts.count, today: today)
         provincePrefix = number
         // Spread registration numbers over the 7-digit space but never run out of it.
         let expectedSubjects = products * 10 / 18 + 10
@@ -55,7 +73,7 @@ struct SampleGenerator {
         products.reserveCapacity(total)
         var remaining = total
         while remaining > 0 {
-            let count = min(remaining, Self.productsPerSubject.pick(&random))
+            let count = min(remaining, profile.figures.productsPerSubject.pick(&random))
             let draft = makeSubject()
             subjects.append(draft.subject)
             var names: [String] = []  // folded product names of this subject

@@ -20,10 +20,18 @@ public struct SampleProduct: Sendable, Hashable {
     public let rawMaterialOrigin: String?
     /// Nil leaves the column empty (the importer's default, active).
     public let status: Status?
-    /// 3★–5★; a potential-5★ product holds 4★ (ocop-rules.md §3).
+    /// 3★–5★ as the decision gives them; a potential-5★ product holds 4★ (ocop-rules.md §3).
     public let stars: StarRating
+    /// `recognised`, or `potentialFiveStar` (scored 90+ by the province, waiting for the ministry).
+    public let decision: DecisionKind
+    /// The decision's number, shared by every product of its round (`1234/QĐ-UBND`).
+    public let decisionNumber: String
+    /// This product's certificate: `<decision numeral>-<year>-<sequence in the decision>`
+    /// (`1234-2023-015`), unique in the dataset.
     public let certificateNumber: String
     public let certifiedOn: SampleDate
+    /// Who decided: the province, a district (3★ under QĐ 148) or the ministry (5★).
+    public let issuingLevel: IssuingLevel
 
     public var sector: Sector { productSet.sector }
 }

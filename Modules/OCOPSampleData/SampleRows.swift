@@ -39,6 +39,9 @@ enum SampleRows {
             String(product.stars.stars),
             product.certificateNumber,
             product.certifiedOn.description,
+            product.decisionNumber,
+            product.issuingLevel.rawValue,
+            product.decision.rawValue,
         ]
     }
 }

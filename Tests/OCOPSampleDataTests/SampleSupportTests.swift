@@ -29,9 +29,16 @@ import Testing
         #expect(date.adding(months: 1).description == "2022-02-28")
         #expect(date.adding(months: 25).description == "2024-02-29")
         #expect(date.adding(months: 36).description == "2025-01-31")
-        #expect(!date.certificateExpired(asOf: date.adding(months: 36)))
-        #expect(date.certificateExpired(asOf: try #require(SampleDate(year: 2025, month: 2, day: 1))))
+        #expect(date.adding(months: -12).description == "2021-01-31")
+        #expect(date.certificateValidUntil == "2025-01-31")
+        #expect(date.standing(of: .recognised, on: date.adding(months: 36)) == .valid)
+        #expect(date.standing(of: .potentialFiveStar, on: date.adding(months: 36)) == .potentialFiveStar)
+        let dayAfter = try #require(SampleDate(year: 2025, month: 2, day: 1))
+        #expect(date.standing(of: .recognised, on: dayAfter) == .expired)
+        #expect(date.standing(of: .potentialFiveStar, on: dayAfter) == .expired)
         #expect(SampleDate(year: 2023, month: 2, day: 29) == nil)
+        #expect(SampleDate(text: "2024-02-29") == SampleDate(year: 2024, month: 2, day: 29))
+        #expect(SampleDate(text: "2024-+2-01") == nil && SampleDate(text: "2024-02-30") == nil)
     }
 
     @Test func splitMixIsTheReferenceSequence() {
