@@ -139,7 +139,8 @@ enum ProductValidator {
                 issues.append(.init(field: "product_set", message: candidates.isEmpty
                     ? "'\(raw)' is not one of the 26 product sets of QĐ 148 (1–26, its name, or a QĐ 1048 set's name)"
                     : "'\(raw)' does not name one product set of QĐ 148; it may be: \(listed)",
-                    candidates: candidates.map { String($0.code) }, reviewable: true))
+                    // A name an officer can read and decide; a number outside 1–26 is simply wrong.
+                    candidates: candidates.map { String($0.code) }, reviewable: Int(raw) == nil))
             }
         } else if issues.count == before {
             issues.append(.init(field: "product_set", message: "is required"))
