@@ -129,6 +129,14 @@ let package = Package(
             path: "Modules/OCOPRegistry",
             swiftSettings: strict
         ),
+        // Criteria sets as data (scripts/gen-criteria.py writes Resources/criteria), scoring, advice.
+        .target(
+            name: "OCOPRating",
+            dependencies: [.pluginKit, .domain, .argumentParser],
+            path: "Modules/OCOPRating",
+            resources: [.copy("Resources/criteria")],
+            swiftSettings: strict
+        ),
         // Boot as `serve` performs it, shared by the executable and by tests' real hosts.
         .target(
             name: "OCOPRuntime",
@@ -140,7 +148,7 @@ let package = Package(
             name: "OCOPHost",
             dependencies: [
                 .pluginKit, .argumentParser, .logging, .hummingbird, "OCOPConfig", "OCOPRuntime", "OCOPServer", "OCOPStorage",
-                "OCOPAccounts", "OCOPRegistry", .target(name: "CMalloc", condition: .when(platforms: [.linux])),
+                "OCOPAccounts", "OCOPRegistry", "OCOPRating", .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ] + provincePlugins.map { .byName(name: $0.name) },
@@ -157,7 +165,7 @@ let package = Package(
         // Shared by the test targets: real temporary databases and real hosts for both engines.
         .target(
             name: "OCOPTestSupport",
-            dependencies: [.pluginKit, .domain, .hummingbird, .logging, .nioCore, "OCOPStorage", "OCOPServer", "OCOPRuntime", "OCOPAccounts", "OCOPRegistry"],
+            dependencies: [.pluginKit, .domain, .hummingbird, .logging, .nioCore, "OCOPStorage", "OCOPServer", "OCOPRuntime", "OCOPAccounts", "OCOPRegistry", "OCOPRating"],
             path: "Tests/OCOPTestSupport"
         ),
         .testTarget(name: "OCOPDomainTests", dependencies: [.domain], path: "Tests/OCOPDomainTests", exclude: ["Fixtures"]),
@@ -172,6 +180,7 @@ let package = Package(
         .testTarget(name: "OCOPSampleDataTests", dependencies: ["OCOPSampleData", "OCOPCSV", .domain], path: "Tests/OCOPSampleDataTests"),
         .testTarget(name: "OCOPAccountsTests", dependencies: ["OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport", .pluginKit, .sqlKit, .logging], path: "Tests/OCOPAccountsTests"),
         .testTarget(name: "OCOPRegistryTests", dependencies: ["OCOPRegistry", "OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport", .pluginKit, .sqlKit, .logging], path: "Tests/OCOPRegistryTests", exclude: ["Fixtures"]),
+        .testTarget(name: "OCOPRatingTests", dependencies: ["OCOPRating", .domain, .pluginKit], path: "Tests/OCOPRatingTests"),
         .testTarget(name: "OCOPHostTests", dependencies: ["OCOPHost", "OCOPRuntime", "OCOPConfig", "OCOPPluginKit", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPHostTests"),
     ] + provincePlugins.flatMap { [$0.target, $0.testTarget] }
 )

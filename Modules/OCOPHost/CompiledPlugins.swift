@@ -1,5 +1,6 @@
 import OCOPAccounts
 import OCOPPluginKit
+import OCOPRating
 import OCOPRegistry
 
 /// The plugins compiled into this host (like Caddy's `imports.go`): the core modules, listed
@@ -9,6 +10,7 @@ enum CompiledPlugins {
     static let core: [PluginFactory] = [
         PluginFactory(AccountsPlugin.self),
         PluginFactory(RegistryPlugin.self),
+        PluginFactory(RatingPlugin.self),
     ]
 
     static let all: [PluginFactory] = core + ProvincePlugins.all

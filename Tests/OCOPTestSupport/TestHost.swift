@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import OCOPAccounts
 import OCOPPluginKit
+import OCOPRating
 import OCOPRegistry
 import OCOPRuntime
 import OCOPServer
@@ -20,16 +21,17 @@ import OCOPStorage
 ///     let reply = try await host.client.get("/api/v1/my-province/things")
 /// }
 /// ```
-/// `TestHost.core` are the core modules (accounts, registry) a province plugin usually needs;
+/// `TestHost.core` are the core modules (accounts, registry, rating) a province plugin usually needs;
 /// `signIn` creates an account and returns its `Authorization` header. Without the accounts
 /// module, enable `test.header-auth` and send `HeaderAuthPlugin.header(role, province:)`.
 public struct TestHost: Sendable {
     /// The core modules, enabled by `coreConfig`.
-    public static let core = [PluginFactory(AccountsPlugin.self), PluginFactory(RegistryPlugin.self)]
+    public static let core = [PluginFactory(AccountsPlugin.self), PluginFactory(RegistryPlugin.self), PluginFactory(RatingPlugin.self)]
     /// The `plugins:` entries that enable the core modules for tests (fast password hashing).
     public static let coreConfig = """
           ocop.accounts: {bcrypt_cost: 4}
           ocop.registry: {}
+          ocop.rating: {}
         """
 
     public let running: RunningHost
