@@ -130,48 +130,33 @@ struct ImportRunStore: Sendable {
         if run.updated > 0 {
             found.append("it changed \(run.updated) existing record(s); their earlier versions are in their history, restore them there")
         }
-        let table = run.kind == "subjects" ? RegistrySchema.subjects : RegistrySchema.products
-        let edited = try await count(table, where: [("import_run", run.id)], extra: SQLBinaryExpression(SQLIdentifier("version"), .greaterThan, SQLBind(1)), on: db)
+        let (subjects, products) = (RegistrySchema.subjects, RegistrySchema.products)
+        let created = run.kind == "subjects" ? subjects : products
+        let edited = try await count("SELECT COUNT(*) AS n FROM \(unsafeRaw: created) WHERE import_run = \(bind: run.id) AND version > 1", on: db)
         if edited > 0 { found.append("\(edited) of the \(run.kind) it created were edited since") }
         if run.kind == "subjects" {
-            let products = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .from(SQLAlias(SQLIdentifier(RegistrySchema.products), as: SQLIdentifier("p")))
-                .join(SQLAlias(SQLIdentifier(RegistrySchema.subjects), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
-                      on: SQLColumn("id", table: "s"), .equal, SQLColumn("subject_id", table: "p"))
-                .where(SQLColumn("import_run", table: "s"), .equal, SQLBind(run.id)).first()?.decode(column: "n", as: Int.self) ?? 0
-            if products > 0 { found.append("\(products) product(s) now belong to subjects it created") }
+            let owned = try await count("""
+                SELECT COUNT(*) AS n FROM \(unsafeRaw: products) p JOIN \(unsafeRaw: subjects) s ON s.id = p.subject_id
+                WHERE s.import_run = \(bind: run.id)
+                """, on: db)
+            if owned > 0 { found.append("\(owned) product(s) now belong to subjects it created") }
         } else {
-            let later = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .from(SQLAlias(SQLIdentifier(RegistrySchema.certifications), as: SQLIdentifier("c")))
-                .join(SQLAlias(SQLIdentifier(RegistrySchema.products), as: SQLIdentifier("p")), method: SQLJoinMethod.inner,
-                      on: SQLColumn("id", table: "p"), .equal, SQLColumn("product_id", table: "c"))
-                .where(SQLColumn("import_run", table: "p"), .equal, SQLBind(run.id))
-                .where(SQLBinaryExpression(SQLColumn("import_run", table: "c"), .isNot, SQLLiteral.null)).where(SQLBinaryExpression(
-                    SQLColumn("import_run", table: "c"), .notEqual, SQLBind(run.id)))
-                .first()?.decode(column: "n", as: Int.self) ?? 0
-            let rated = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .from(SQLAlias(SQLIdentifier(RegistrySchema.certifications), as: SQLIdentifier("c")))
-                .join(SQLAlias(SQLIdentifier(RegistrySchema.products), as: SQLIdentifier("p")), method: SQLJoinMethod.inner,
-                      on: SQLColumn("id", table: "p"), .equal, SQLColumn("product_id", table: "c"))
-                .where(SQLColumn("import_run", table: "p"), .equal, SQLBind(run.id))
-                .where(SQLBinaryExpression(SQLColumn("import_run", table: "c"), .is, SQLLiteral.null))
-                .first()?.decode(column: "n", as: Int.self) ?? 0
-            if later + rated > 0 { found.append("\(later + rated) decision(s) were recorded since for products it created") }
-            let photos = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .from(SQLAlias(SQLIdentifier(RegistrySchema.photos), as: SQLIdentifier("f")))
-                .join(SQLAlias(SQLIdentifier(RegistrySchema.products), as: SQLIdentifier("p")), method: SQLJoinMethod.inner,
-                      on: SQLColumn("id", table: "p"), .equal, SQLColumn("product_id", table: "f"))
-                .where(SQLColumn("import_run", table: "p"), .equal, SQLBind(run.id)).first()?.decode(column: "n", as: Int.self) ?? 0
+            let decided = try await count("""
+                SELECT COUNT(*) AS n FROM \(unsafeRaw: RegistrySchema.certifications) c JOIN \(unsafeRaw: products) p ON p.id = c.product_id
+                WHERE p.import_run = \(bind: run.id) AND (c.import_run IS NULL OR c.import_run <> \(bind: run.id))
+                """, on: db)
+            if decided > 0 { found.append("\(decided) decision(s) were recorded since for products it created") }
+            let photos = try await count("""
+                SELECT COUNT(*) AS n FROM \(unsafeRaw: RegistrySchema.photos) f JOIN \(unsafeRaw: products) p ON p.id = f.product_id
+                WHERE p.import_run = \(bind: run.id)
+                """, on: db)
             if photos > 0 { found.append("\(photos) photo(s) were added to products it created") }
         }
         return found
     }
 
-    private func count(_ table: String, where equal: [(String, Int64)], extra: (any SQLExpression)? = nil, on db: any SQLDatabase) async throws -> Int {
-        var select = db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)
-        for (column, value) in equal { select = select.where(SQLIdentifier(column), .equal, SQLBind(value)) }
-        if let extra { select = select.where(extra) }
-        return try await select.first()?.decode(column: "n", as: Int.self) ?? 0
+    private func count(_ query: SQLQueryString, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     /// Removes what `run` created and the decisions it recorded, recomputes the stars of the
@@ -196,7 +181,7 @@ struct ImportRunStore: Sendable {
             let removed = Set(ids)
             for product in Set(touched) where !removed.contains(product) { try await CertificationLedger().refresh(product: product, on: db) }
         } else {
-            records = try await count(RegistrySchema.subjects, where: [("import_run", run.id)], on: db)
+            records = try await count("SELECT COUNT(*) AS n FROM \(unsafeRaw: RegistrySchema.subjects) WHERE import_run = \(bind: run.id)", on: db)
             try await db.delete(from: RegistrySchema.subjectHistory).where(SQLIdentifier("subject_id"), .in, SQLSubquery.select {
                 $0.column("id").from(RegistrySchema.subjects).where("import_run", .equal, run.id)
             }).run()

@@ -65,15 +65,10 @@ struct Importer: Sendable {
                     }
                 case .success: report.invalid += issues.map { row.issue($0.field, $0.message) }
                 case .failure(let failure):
-                    let all = issues + failure.issues
-                    if let place = Self.onlyUndecidedCommune(all) {
+                    try await Self.queueOrRefuse(issues + failure.issues, row: row, sheet: "subjects", options: options, report: &report, on: db) { place in
                         var waiting = draft
                         if let legacy = place.legacy { waiting.legacyCommuneCode = legacy }
-                        try await ReviewQueueStore().insert(province: options.province, sheet: "subjects", line: row.line, field: place.queueField, reason: place.message,
-                                                            candidates: place.candidates, record: JSON.string(waiting), on: db)
-                        report.queued.append(row.issue(place.field, place.message))
-                    } else {
-                        report.invalid += all.map { row.issue($0.field, $0.message) }
+                        return JSON.string(waiting)
                     }
                 }
                 if batch.pending.count == Self.batchSize {
@@ -82,12 +77,32 @@ struct Importer: Sendable {
                 }
             }
             try await batch.write(into: &report, store: database, outbox: outbox, on: db)
-            try await ImportRunStore().finish(run, report: report, on: db)
-            let summary = "import run \(run), subjects: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.invalid.count) rejected"
-            try await audit.record(AuditEntry(actor: actor, action: "import.subjects", entity: "province", entityID: options.province,
-                                              provinceCode: options.province, summary: summary), on: db)
+            try await Self.close(run, report: report, actor: actor, audit: audit, on: db)
             return report
         }
+    }
+
+    /// A row whose only problem is a choice an officer can make waits in the review queue (as
+    /// `record` renders it); any other problem refuses it.
+    static func queueOrRefuse(_ issues: [FieldIssue], row: CSVRow, sheet: String, options: ImportOptions, report: inout ImportReport,
+                              on db: any SQLDatabase, record: (FieldIssue) -> String) async throws {
+        guard let place = onlyUndecidedCommune(issues) else {
+            report.invalid += issues.map { row.issue($0.field, $0.message) }
+            return
+        }
+        try await ReviewQueueStore().insert(province: options.province, sheet: sheet, line: row.line, field: place.queueField,
+                                            reason: place.message, candidates: place.candidates, record: record(place), on: db)
+        report.queued.append(row.issue(place.field, place.message))
+    }
+
+    /// The run's counts and the audit entry, in the import's transaction.
+    static func close(_ run: Int64, report: ImportReport, actor: Principal?, audit: any AuditLog, on db: any SQLDatabase) async throws {
+        try await ImportRunStore().finish(run, report: report, on: db)
+        let decisions = report.kind == "products" ? ", \(report.certifications) certifications" : ""
+        let summary = "import run \(run), \(report.kind): \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged"
+            + decisions + ", \(report.queued.count) queued, \(report.invalid.count) rejected"
+        try await audit.record(AuditEntry(actor: actor, action: "import.\(report.kind)", entity: "province", entityID: report.province,
+                                          provinceCode: report.province, summary: summary), on: db)
     }
 
     /// Rows validated and written per round trip: memory stays flat in the size of the file.
@@ -284,17 +299,11 @@ struct Importer: Sendable {
                     }
                 case .success: report.invalid += issues.map { row.issue($0.field, $0.message) }
                 case .failure(let failure):
-                    let all = issues + failure.issues
-                    if let place = Self.onlyUndecidedCommune(all) {
-                        let record = QueuedProduct(
+                    try await Self.queueOrRefuse(issues + failure.issues, row: row, sheet: "products", options: options, report: &report, on: db) { _ in
+                        JSON.string(QueuedProduct(
                             draft: draft, stars: certificate?.stars, certificateNumber: certificate?.certificateNumber, certifiedOn: certificate?.date.day,
                             decision: certificate?.kind.rawValue, decisionNumber: certificate?.decisionNumber, issuingLevel: certificate?.level?.rawValue,
-                            legalAct: certificate?.act?.rawValue, ground: certificate?.ground, datePrecision: certificate?.date.precision.rawValue)
-                        try await ReviewQueueStore().insert(province: options.province, sheet: "products", line: row.line, field: place.queueField, reason: place.message,
-                                                            candidates: place.candidates, record: JSON.string(record), on: db)
-                        report.queued.append(row.issue(place.field, place.message))
-                    } else {
-                        report.invalid += all.map { row.issue($0.field, $0.message) }
+                            legalAct: certificate?.act?.rawValue, ground: certificate?.ground, datePrecision: certificate?.date.precision.rawValue))
                     }
                 }
                 if batch.pending.count == Self.batchSize {
@@ -303,10 +312,7 @@ struct Importer: Sendable {
                 }
             }
             try await batch.write(into: &report, store: database, outbox: outbox, on: db)
-            try await ImportRunStore().finish(run, report: report, on: db)
-            let summary = "import run \(run), products: \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged, \(report.certifications) certifications, \(report.invalid.count) rejected"
-            try await audit.record(AuditEntry(actor: actor, action: "import.products", entity: "province", entityID: options.province,
-                                              provinceCode: options.province, summary: summary), on: db)
+            try await Self.close(run, report: report, actor: actor, audit: audit, on: db)
             return report
         }
     }
