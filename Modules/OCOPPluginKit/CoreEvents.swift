@@ -81,6 +81,40 @@ public struct ProductChanged: DomainEvent, Equatable {
     }
 }
 
+/// A product left the registry: the import run that created it was undone. Modules holding
+/// facts about it drop them.
+public struct ProductRemoved: DomainEvent, Equatable {
+    public static let name = "registry.product-removed"
+    public var productID: Int64
+    public var subjectID: Int64
+    public var provinceCode: String
+    /// Why, e.g. `import run 7 undone`.
+    public var reason: String
+    public var recordKey: String { "product:\(productID)" }
+
+    public init(productID: Int64, subjectID: Int64, provinceCode: String, reason: String) {
+        self.productID = productID
+        self.subjectID = subjectID
+        self.provinceCode = provinceCode
+        self.reason = reason
+    }
+}
+
+/// A subject left the registry: the import run that created it was undone.
+public struct SubjectRemoved: DomainEvent, Equatable {
+    public static let name = "registry.subject-removed"
+    public var subjectID: Int64
+    public var provinceCode: String
+    public var reason: String
+    public var recordKey: String { "subject:\(subjectID)" }
+
+    public init(subjectID: Int64, provinceCode: String, reason: String) {
+        self.subjectID = subjectID
+        self.provinceCode = provinceCode
+        self.reason = reason
+    }
+}
+
 /// A certification decision entered the ledger (from rating, an import, or a correction).
 public struct CertificationRecorded: DomainEvent, Equatable {
     public static let name = "registry.certification-recorded"

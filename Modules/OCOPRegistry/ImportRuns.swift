@@ -162,7 +162,8 @@ struct ImportRunStore: Sendable {
     /// Removes what `run` created and the decisions it recorded, recomputes the stars of the
     /// products those decisions touched, and marks it undone. The caller holds a transaction and
     /// has checked ``blockers(of:on:)``.
-    func undo(_ run: ImportRun, by actor: String, at now: String, on db: any SQLDatabase) async throws -> (records: Int, decisions: Int) {
+    func undo(_ run: ImportRun, by actor: String, at now: String, outbox: Outbox, on db: any SQLDatabase) async throws -> (records: Int, decisions: Int) {
+        let reason = "import run \(run.id) undone"
         let touched = try await db.select().column("product_id").from(RegistrySchema.certifications)
             .where("import_run", .equal, run.id).all().map { try $0.decode(column: "product_id", as: Int64.self) }
         let decisions = touched.count
@@ -171,9 +172,13 @@ struct ImportRunStore: Sendable {
         try await db.delete(from: RegistrySchema.certifications).where("import_run", .equal, run.id).run()
         var records = 0
         if run.kind == "products" {
-            let ids = try await db.select().column("id").from(RegistrySchema.products).where("import_run", .equal, run.id).all()
-                .map { try $0.decode(column: "id", as: Int64.self) }
+            let removedProducts = try await db.select().columns("id", "subject_id").from(RegistrySchema.products)
+                .where("import_run", .equal, run.id).all()
+                .map { ProductRemoved(productID: try $0.decode(column: "id", as: Int64.self), subjectID: try $0.decode(column: "subject_id", as: Int64.self),
+                                      provinceCode: run.provinceCode, reason: reason) }
+            let ids = removedProducts.map(\.productID)
             records = ids.count
+            try await outbox.publish(removedProducts, on: db)
             try await db.delete(from: RegistrySchema.productHistory).where(SQLIdentifier("product_id"), .in, SQLSubquery.select {
                 $0.column("id").from(RegistrySchema.products).where("import_run", .equal, run.id)
             }).run()
@@ -181,7 +186,10 @@ struct ImportRunStore: Sendable {
             let removed = Set(ids)
             for product in Set(touched) where !removed.contains(product) { try await CertificationLedger().refresh(product: product, on: db) }
         } else {
-            records = try await count("SELECT COUNT(*) AS n FROM \(unsafeRaw: RegistrySchema.subjects) WHERE import_run = \(bind: run.id)", on: db)
+            let removedSubjects = try await db.select().column("id").from(RegistrySchema.subjects).where("import_run", .equal, run.id).all()
+                .map { SubjectRemoved(subjectID: try $0.decode(column: "id", as: Int64.self), provinceCode: run.provinceCode, reason: reason) }
+            records = removedSubjects.count
+            try await outbox.publish(removedSubjects, on: db)
             try await db.delete(from: RegistrySchema.subjectHistory).where(SQLIdentifier("subject_id"), .in, SQLSubquery.select {
                 $0.column("id").from(RegistrySchema.subjects).where("import_run", .equal, run.id)
             }).run()
@@ -223,7 +231,7 @@ struct ImportUndo: Sendable {
                 throw DomainError.conflict("Import run \(id) cannot be undone: " + blockers.joined(separator: "; ") + ".")
             }
             let now = Clock.now()
-            let removed = try await store.undo(run, by: actor?.username ?? "operator", at: now, on: db)
+            let removed = try await store.undo(run, by: actor?.username ?? "operator", at: now, outbox: context.outbox, on: db)
             try await audit.record(AuditEntry(
                 actor: actor, action: "import.undo", entity: "import_run", entityID: String(id), provinceCode: run.provinceCode,
                 summary: "undid import run \(id) (\(run.kind), \(run.fileName ?? "no name")): \(removed.records) records and \(removed.decisions) decisions removed"),

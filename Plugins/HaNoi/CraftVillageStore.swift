@@ -151,6 +151,11 @@ struct CraftVillageStore: Sendable {
             .where("product_id", .equal, id).run()
     }
 
+    /// A product that left the registry leaves its village.
+    func unlink(product id: Int64, on db: any SQLDatabase) async throws {
+        try await db.delete(from: Self.links).where("product_id", .equal, id).run()
+    }
+
     /// The village with its producers and its currently certified products.
     func detail(_ id: Int64, in database: any SQLStore) async throws -> CraftVillage? {
         guard var village = try await find(id, in: database) else { return nil }

@@ -91,6 +91,9 @@ public struct HaNoiPlugin: Plugin {
         try registrar.subscribe(to: ProductChanged.self, as: "village-names") { envelope, context in
             try await refresh(envelope.event.productID, context)
         }
+        try registrar.subscribe(to: ProductRemoved.self, as: "village-removals") { envelope, context in
+            try await store.unlink(product: envelope.event.productID, on: context.database.sql)
+        }
         if config.demoVillages {
             try registrar.on(HostStarted.self) { _, context in
                 try await store.seedDemoVillages(in: context.database, logger: context.logger)

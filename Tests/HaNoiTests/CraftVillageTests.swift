@@ -164,6 +164,37 @@ enum CraftVillageChecks {
         #expect((try await client.get("/api/v1/ha-noi/craft-villages/\(villageID)").object["subjects"] as? [[String: Any]])?.isEmpty == true)
     }
 
+    /// A product whose import run is undone leaves the registry (ProductRemoved), and its village.
+    static func undoneImportsLeaveTheirVillages(_ host: TestHost) async throws {
+        let officer = try await host.signIn(.provinceOfficer, province: "01")
+        let client = host.client
+        let village = try await client.post("/api/v1/ha-noi/craft-villages", json: """
+            {"name":"Làng gốm Kim Lan","commune_code":"00577","craft":"Gốm sứ","recognised":true}
+            """, headers: officer)
+        let villageID = try #require(village.object["id"] as? Int)
+        let csv = ["Mã số thuế,Tên chủ thể,Loại hình,Mã xã\n0101234565,HTX Gốm Kim Lan,ho_kinh_doanh,00577\n",
+                   "Mã số thuế,Tên sản phẩm,Bộ sản phẩm,Hạng sao,Ngày QĐ\n0101234565,Bình gốm Kim Lan,21,4,2025-03-01\n"]
+        for (sheet, body) in zip(["subjects", "products"], csv) {
+            let reply = try await client.send("POST", "/api/v1/imports/\(sheet)", body: Data(body.utf8),
+                                              headers: officer.merging(["Content-Type": "text/csv"]) { $1 })
+            #expect(reply.status == 200, "\(reply.text)")
+        }
+        let runs = try await client.get("/api/v1/imports", headers: officer).object["items"] as? [[String: Any]] ?? []
+        let productRun = try #require(runs.first { $0["kind"] as? String == "products" }?["id"] as? Int)
+        let products = try await client.get("/api/v1/products?q=Kim%20Lan", headers: officer).object["items"] as? [[String: Any]] ?? []
+        let productID = try #require(products.first?["id"] as? Int)
+        #expect(try await client.post("/api/v1/ha-noi/craft-villages/\(villageID)/products", json: #"{"product_id":\#(productID)}"#,
+                                      headers: officer).status == 201)
+        try await host.eventsDelivered()
+        #expect((try await client.get("/api/v1/ha-noi/craft-villages/\(villageID)").object["certified_products"] as? [[String: Any]])?.count == 1)
+
+        #expect(try await client.post("/api/v1/imports/\(productRun)/undo", json: "", headers: officer).status == 200)
+        try await host.eventsDelivered()
+        let after = try await client.get("/api/v1/ha-noi/craft-villages/\(villageID)")
+        #expect((after.object["certified_products"] as? [[String: Any]])?.isEmpty == true, "\(after.text)")
+        #expect((after.object["subjects"] as? [[String: Any]])?.isEmpty == true, "\(after.text)")
+    }
+
     /// The headers Hà Nội contributes to the registry's importer are understood.
     static func importAliasesReachTheRegistry(_ host: TestHost) async throws {
         let officer = try await host.signIn(.provinceOfficer, province: "01")
@@ -184,6 +215,7 @@ enum CraftVillageChecks {
     @Test func namesPerCommune() async throws { try await withHaNoi(.sqlite, CraftVillageChecks.namesAreUniquePerCommune) }
     @Test func villagesFollowTheRegistry() async throws { try await withHaNoi(.sqlite, CraftVillageChecks.villagesFollowTheRegistry) }
     @Test func importAliases() async throws { try await withHaNoi(.sqlite, CraftVillageChecks.importAliasesReachTheRegistry) }
+    @Test func undoneImports() async throws { try await withHaNoi(.sqlite, CraftVillageChecks.undoneImportsLeaveTheirVillages) }
 
     @Test func demoVillagesAreMappedToCurrentCommunes() async throws {
         try await withHaNoi(.sqlite, settings: "{demo_villages: true}") { host in
@@ -215,4 +247,5 @@ struct HaNoiPostgreSQLTests {
     @Test func rejects() async throws { try await withHaNoi(.postgresql, CraftVillageChecks.rejectsBadInputAndForeignRoles) }
     @Test func namesPerCommune() async throws { try await withHaNoi(.postgresql, CraftVillageChecks.namesAreUniquePerCommune) }
     @Test func villagesFollowTheRegistry() async throws { try await withHaNoi(.postgresql, CraftVillageChecks.villagesFollowTheRegistry) }
+    @Test func undoneImports() async throws { try await withHaNoi(.postgresql, CraftVillageChecks.undoneImportsLeaveTheirVillages) }
 }
