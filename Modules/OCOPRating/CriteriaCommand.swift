@@ -3,12 +3,12 @@ import Foundation
 import OCOPDomain
 import OCOPPluginKit
 
-/// `ocop criteria list|show|advise-bench`: the criteria sets the host knows, and the advisor's
-/// time per product.
+/// `ocop criteria list|show|template|score|advise|advise-bench`: the criteria sets the host
+/// knows, filled sheets scored and advised, and the advisor's time per product.
 struct CriteriaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "criteria", abstract: "Criteria sets (score sheets) per act: list, show, advisor benchmark.",
-        subcommands: [List.self, Show.self, AdviseBench.self], defaultSubcommand: List.self)
+        commandName: "criteria", abstract: "Criteria sets (score sheets) per act: list, show, score a filled sheet, advise, benchmark.",
+        subcommands: [List.self, Show.self, Template.self, Score.self, Advise.self, AdviseBench.self], defaultSubcommand: List.self)
 
     static func catalogue(_ options: ConfigOptions) async throws -> CriteriaCatalogue {
         try await PluginCommands.withContext(options, label: "ocop.rating") { context in
@@ -54,18 +54,123 @@ struct CriteriaCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The act (default 148).", valueName: "act")) var act: String?
 
         func run() async throws {
-            var code = set
-            var act = try CriteriaCommand.act(self.act) ?? .decision148
-            if let slash = set.firstIndex(of: "/") {
-                act = try CriteriaCommand.act(String(set[..<slash])) ?? act
-                code = String(set[set.index(after: slash)...])
-            }
-            let catalogue = try await CriteriaCommand.catalogue(options)
-            guard let entry = catalogue.entry(CriteriaSetID(act: act, code: code)) else {
-                throw PluginCommands.fail(["ocop criteria show: no set \(act.rawValue)/\(code); known: "
-                    + catalogue.sets(act: act).map(\.set.code).joined(separator: ", ")])
-            }
+            let entry = try await CriteriaCommand.entry(set, act: act, options: options, command: "show")
             print(CriteriaCommand.tree(entry), terminator: "")
+        }
+    }
+
+    /// `11` or `148/11` (the act defaulting to `--act`, then 148).
+    static func entry(_ text: String, act: String?, options: ConfigOptions, command: String) async throws -> CriteriaCatalogue.Entry {
+        var code = text
+        var act = try CriteriaCommand.act(act) ?? .decision148
+        if let slash = text.firstIndex(of: "/") {
+            act = try CriteriaCommand.act(String(text[..<slash])) ?? act
+            code = String(text[text.index(after: slash)...])
+        }
+        let catalogue = try await CriteriaCommand.catalogue(options)
+        guard let entry = catalogue.entry(CriteriaSetID(act: act, code: code)) else {
+            throw PluginCommands.fail(["ocop criteria \(command): no set \(act.rawValue)/\(code); known: "
+                + catalogue.sets(act: act).map(\.set.code).joined(separator: ", ")])
+        }
+        return entry
+    }
+
+    /// The set, usable, and the sheet file parsed against it; every fault goes to stderr.
+    static func load(_ setText: String, act: String?, file: String, options: ConfigOptions, command: String) async throws -> (CriteriaSet, SheetFile) {
+        let entry = try await entry(setText, act: act, options: options, command: command)
+        guard entry.isUsable else {
+            throw PluginCommands.fail(["ocop criteria \(command): set \(entry.set.id) cannot be scored:"] + entry.problems.map { "  \($0)" })
+        }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+            throw PluginCommands.fail(["ocop criteria \(command): cannot read \(file): \(error.localizedDescription)"])
+        }
+        do {
+            return (entry.set, try ScoreSheetCSV.parse(data, source: file, set: entry.set))
+        } catch {
+            throw PluginCommands.fail(error.errors.map { "\(file): \($0)" })
+        }
+    }
+
+    struct Template: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A blank score sheet (CSV) for a set: one row per criterion, the allowed points in `note`.")
+        @OptionGroup var options: ConfigOptions
+        @Argument(help: "The set: its code (1–26) or act/code (148/11).") var set: String
+        @Option(help: ArgumentHelp("The act (default 148).", valueName: "act")) var act: String?
+        @Option(name: .customLong("member"), help: ArgumentHelp("A council member's name; repeat for each (adds the member column).", valueName: "name"))
+        var members: [String] = []
+
+        func run() async throws {
+            let entry = try await CriteriaCommand.entry(set, act: act, options: options, command: "template")
+            print(ScoreSheetCSV.template(for: entry.set, members: members), terminator: "")
+        }
+    }
+
+    struct Score: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score a filled sheet (CSV criterion,points[,member]): totals, band, stars and every gate that held them back, council consistency.")
+        @OptionGroup var options: ConfigOptions
+        @Argument(help: "The set: its code (1–26) or act/code (148/11).") var set: String
+        @Argument(help: "The filled sheet, CSV with columns criterion,points and optionally member.") var sheet: String
+        @Option(help: ArgumentHelp("The act (default 148).", valueName: "act")) var act: String?
+        @Option(help: ArgumentHelp("The council that scores: \(CouncilLevel.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "level"))
+        var council = "province"
+        @Option(name: .customLong("gate"), help: ArgumentHelp("A gate of the set the council found to apply (e.g. contaminants); repeatable.", valueName: "id"))
+        var gates: [String] = []
+        @Option(help: ArgumentHelp("text or json.", valueName: "format")) var format = "text"
+
+        func validate() throws {
+            guard CouncilLevel(rawValue: council) != nil else {
+                throw ValidationError("--council \(council): expected one of \(CouncilLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard ["text", "json"].contains(format) else { throw ValidationError("--format \(format): expected text or json") }
+        }
+
+        func run() async throws {
+            let (set, file) = try await CriteriaCommand.load(self.set, act: act, file: sheet, options: options, command: "score")
+            let level = CouncilLevel(rawValue: council) ?? .province
+            let result: RatingResult
+            do { result = try RatingEngine.rate(set, sheets: file.sheets, gates: Set(gates), council: level) } catch {
+                throw PluginCommands.fail(["ocop criteria score: \(error)"])
+            }
+            let report = ScoreReport(set: set, sheet: sheet, sheets: file.sheets, result: result, council: level, applied: Set(gates))
+            print(format == "json" ? try report.json() : report.text, terminator: "")
+        }
+    }
+
+    struct Advise: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The smallest change to a filled sheet that reaches the next star, step by step with reasons.")
+        @OptionGroup var options: ConfigOptions
+        @Argument(help: "The set: its code (1–26) or act/code (148/11).") var set: String
+        @Argument(help: "The filled sheet, CSV with columns criterion,points (and member).") var sheet: String
+        @Option(help: ArgumentHelp("The act (default 148).", valueName: "act")) var act: String?
+        @Option(help: ArgumentHelp("The member whose sheet to advise on, for a council sheet.", valueName: "name")) var member: String?
+
+        func run() async throws {
+            let (set, file) = try await CriteriaCommand.load(self.set, act: act, file: sheet, options: options, command: "advise")
+            let chosen: ScoreSheet
+            if let member {
+                guard let found = file.sheets.first(where: { $0.member == member }) else {
+                    throw PluginCommands.fail(["ocop criteria advise: \(sheet) has no member \(member); members: \(file.sheets.map(\.member).joined(separator: ", "))"])
+                }
+                chosen = found
+            } else {
+                // Advice is for one product's one sheet; averaging members would advise on a sheet nobody wrote.
+                guard file.sheets.count == 1 else {
+                    throw PluginCommands.fail(["ocop criteria advise: \(sheet) has \(file.sheets.count) members (\(file.sheets.map(\.member).joined(separator: ", "))); choose one with --member"])
+                }
+                chosen = file.sheets[0]
+            }
+            do {
+                guard let advice = try UpgradeAdvisor.advise(set, sheet: chosen) else {
+                    print("\(set.id) \(set.name): \(sheet) already rates 5★; nothing to advise")
+                    return
+                }
+                print(advice.text(name: set.name, member: chosen.member, sheet: sheet, lines: file.lines[chosen.member] ?? [:]), terminator: "")
+            } catch let error as RatingError {
+                throw PluginCommands.fail(["ocop criteria advise: \(error)"])
+            }
         }
     }
 

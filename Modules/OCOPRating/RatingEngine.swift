@@ -80,10 +80,17 @@ public struct RatingResult: Sendable {
     }
 
     static func format(_ value: Double) -> String {
-        let hundredths = (value * 100).rounded()
-        let whole = Int(hundredths) / 100, fraction = abs(Int(hundredths) % 100)
-        return "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+        let hundredths = Int((value * 100).rounded())
+        // The sign apart: -0.14 would otherwise lose it in the integer part.
+        let whole = abs(hundredths) / 100, fraction = abs(hundredths) % 100
+        return "\(hundredths < 0 ? "-" : "")\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
     }
+}
+
+/// The council that scores (ocop-rules.md §4). Not `IssuingLevel`: a commune scores (QĐ 1489
+/// pre-assessment) but never issues a certificate.
+public enum CouncilLevel: String, Sendable, Hashable, Codable, CaseIterable {
+    case commune, district, province, central
 }
 
 /// The scoring rules (ocop-rules.md §3), pure: no I/O, no clock.
@@ -103,7 +110,7 @@ public enum RatingEngine {
     ///   - gates: ids of the set's gates the council found to apply (contaminants, …).
     ///   - council: who scores; only the central council gives 5★.
     public static func rate(_ set: CriteriaSet, sheets: [ScoreSheet], gates: Set<String> = [],
-                            council: IssuingLevel = .province) throws -> RatingResult {
+                            council: CouncilLevel = .province) throws -> RatingResult {
         let problems = set.problems()
         guard problems.isEmpty else {
             throw RatingError("set \(set.id) cannot be scored: " + problems.map(\.description).joined(separator: "; "))
@@ -168,7 +175,9 @@ public enum RatingEngine {
             explanation.append("5★ before the \(council.rawValue) council: potential 5★ (tiềm năng 5 sao), holds 4★, forwarded to the central council")
         } else {
             outcome = .recognised(stars)
-            explanation.append("decision: \(stars)")
+            // The outcome stays the level reached; who signs it is the process's business.
+            explanation.append(council == .commune ? "\(stars) on the commune's pre-assessment (QĐ 1489): forwarded, the province decides"
+                                                   : "decision: \(stars)")
         }
         return RatingResult(set: set.id, members: members, totalSum: sum, score: score, band: band, stars: stars,
                             shortfalls: shortfalls, endedBy: [], outcome: outcome, explanation: explanation)

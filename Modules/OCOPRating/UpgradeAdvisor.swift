@@ -92,7 +92,7 @@ public enum UpgradeAdvisor {
         for (i, item) in items.enumerated() where chosen[i] != item.current {
             var reasons: [String] = []
             if let required = item.required, required > item.current {
-                reasons.append("\(target) requires option \(item.criterion.option(withPoints: required) ?? 0) (\(required) points) or better")
+                reasons.append("\(target) requires option \(item.criterion.option(withPoints: required) ?? 0) (\(required) point\(required == 1 ? "" : "s")) or better")
             }
             if chosen[i] > item.floor {
                 reasons.append("\(chosen[i] - item.floor) point\(chosen[i] - item.floor == 1 ? "" : "s") toward the \(needed)-point edge of \(target)")

@@ -38,4 +38,39 @@ import Testing
         #expect(bench.status == 0, "\(bench.stderr)")
         #expect(bench.stdout.contains("advisor: 100 products over 22 sets") && bench.stdout.contains("p99 "), "\(bench.stdout)")
     }
+
+    /// The example sheets of docs/examples, scored and advised as an operator would.
+    @Test func scoreAndAdviseTheExampleSheetsOfSet21() throws {
+        let directory = try Host.workspace()
+        let examples = Host.packageRoot.appendingPathComponent("docs/examples")
+        let score = try Host.run(["criteria", "score", "21", examples.appendingPathComponent("sheet-148-21-council.csv").path], in: directory)
+        #expect(score.status == 0, "\(score.stderr)")
+        for text in ["score 73.67 = 221 / 3", "stars 3★ (held below 4★ by the minimums below)", "4★ needs 3e “Sở hữu trí tuệ”",
+                     "council consistency (3 members", "chi (-2)"] {
+            #expect(score.stdout.contains(text), "\(text)\n\(score.stdout)")
+        }
+        let json = try Host.run(["criteria", "score", "148/21", examples.appendingPathComponent("sheet-148-21-council.csv").path,
+                                 "--council", "central", "--format", "json"], in: directory)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["stars"] as? Int == 3 && object?["council"] as? String == "central", "\(json.stdout)\(json.stderr)")
+
+        let advise = try Host.run(["criteria", "advise", "21", examples.appendingPathComponent("sheet-148-21-self.csv").path], in: directory)
+        #expect(advise.status == 0 && advise.stdout.contains("to reach 4★: 1 change, +1 point"), "\(advise.stdout)\(advise.stderr)")
+    }
+
+    @Test func aFaultySheetIsRefusedWithEveryLocatedError() throws {
+        let directory = try Host.workspace()
+        try Host.write("member,criterion,points\nan,1a,2\nan,9z,1\n", to: "bad.csv", in: directory)
+        let score = try Host.run(["criteria", "score", "21", "bad.csv"], in: directory)
+        #expect(score.status == 1 && score.stdout.isEmpty)
+        // (The host logs its migrations to stderr too.)
+        let lines = score.stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("bad.csv:") }
+        // No row of `an` was accepted, so no "missing criteria" line repeats the whole set.
+        #expect(lines.count == 2, "\(score.stderr)")
+        #expect(lines.first?.hasPrefix("bad.csv: line 2, column 3: member an: criterion 1a “") == true, "\(score.stderr)")
+        #expect(lines.first?.hasSuffix("2 points is not an option; its options give 0, 1, 3, 5") == true, "\(score.stderr)")
+        #expect(lines.last?.hasPrefix("bad.csv: line 3, column 2: unknown criterion 9z; set 148/21 has 1a, 1b") == true, "\(score.stderr)")
+        let council = try Host.run(["criteria", "score", "21", "bad.csv", "--council", "village"], in: directory)
+        #expect(council.status != 0 && council.stderr.contains("--council village: expected one of commune, district, province, central"), "\(council.stderr)")
+    }
 }
