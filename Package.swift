@@ -180,7 +180,7 @@ let package = Package(
         .testTarget(name: "OCOPSampleDataTests", dependencies: ["OCOPSampleData", "OCOPCSV", .domain], path: "Tests/OCOPSampleDataTests"),
         .testTarget(name: "OCOPAccountsTests", dependencies: ["OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport", .pluginKit, .sqlKit, .logging], path: "Tests/OCOPAccountsTests"),
         .testTarget(name: "OCOPRegistryTests", dependencies: ["OCOPRegistry", "OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport", .pluginKit, .sqlKit, .logging], path: "Tests/OCOPRegistryTests", exclude: ["Fixtures"]),
-        .testTarget(name: "OCOPRatingTests", dependencies: ["OCOPRating", .domain, .pluginKit, "OCOPCSV"], path: "Tests/OCOPRatingTests"),
+        .testTarget(name: "OCOPRatingTests", dependencies: ["OCOPRating", .domain, .pluginKit], path: "Tests/OCOPRatingTests"),
         .testTarget(name: "OCOPHostTests", dependencies: ["OCOPHost", "OCOPRuntime", "OCOPConfig", "OCOPPluginKit", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPHostTests"),
     ] + provincePlugins.flatMap { [$0.target, $0.testTarget] }
 )
