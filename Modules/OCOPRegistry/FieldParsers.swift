@@ -58,43 +58,6 @@ enum FieldParsers {
         return ProductSet(named: trimmed)
     }
 
-    /// `YYYY-MM-DD` or `DD/MM/YYYY` → `YYYY-MM-DD`, checking the day exists.
-    static func date(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let parts: [Int]
-        if trimmed.contains("-") {
-            let p = trimmed.split(separator: "-").compactMap { Int($0) }
-            guard p.count == 3 else { return nil }
-            parts = [p[0], p[1], p[2]]
-        } else if trimmed.contains("/") {
-            let p = trimmed.split(separator: "/").compactMap { Int($0) }
-            guard p.count == 3 else { return nil }
-            parts = [p[2], p[1], p[0]]
-        } else {
-            return nil
-        }
-        let (year, month, day) = (parts[0], parts[1], parts[2])
-        guard (1990...2100).contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
-        return String(format: "%04d-%02d-%02d", year, month, day)
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// The day 36 months after `date` (certificates' validity), clamped to month end.
-    static func addingMonths(_ months: Int, to date: String) -> String {
-        let p = date.split(separator: "-").compactMap { Int($0) }
-        guard p.count == 3 else { return date }
-        let total = p[0] * 12 + (p[1] - 1) + months
-        let year = total / 12, month = total % 12 + 1
-        return String(format: "%04d-%02d-%02d", year, month, min(p[2], daysIn(month: month, year: year)))
-    }
-
     /// Tax codes (10 digits, or 10 + `-` + 3 for branches) and registration numbers
     /// (6–20 letters/digits with `-`, `/`, `.`); returns the normalised form.
     /// A tax identifier in its stored form (see `TaxIdentifier`), or nil.

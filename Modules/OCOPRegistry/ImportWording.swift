@@ -65,7 +65,10 @@ enum ImportWording {
         (#"^expected (\d+) fields as in the header, found (\d+)$"#, "dòng có $2 ô, nhưng dòng tiêu đề có $1 cột"),
         (#"^a value in a column without a header name$"#, "có giá trị ở cột không có tên tiêu đề"),
         (#"^unknown column '(.*?)'; expected: .*$"#, "cột '$1' không rõ là cột nào; hãy đổi tên, hoặc khai báo bằng --columns (xem docs/import-format.md)"),
-    ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
+    ].compactMap { pattern, template in (try? NSRegularExpression(pattern: pattern)).map { ($0, template) } }
+
+    /// Patterns that compiled (a test checks none was dropped).
+    static var patternCount: Int { table.count }
 
     /// The message in Vietnamese, or nil when this table does not know it.
     static func vietnamese(_ message: String) -> String? {

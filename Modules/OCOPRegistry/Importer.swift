@@ -408,27 +408,24 @@ struct Importer: Sendable {
             issues.append(FieldIssue(field: "certified_on", message: "expected a date DD/MM/YYYY or YYYY-MM-DD, or a year (2018 or later), found '\(rawDate)'"))
             return nil
         }
-        var act: LegalAct?
-        if let rawAct = row.value("legal_act") {
-            guard let parsed = LegalAct(text: rawAct) else {
-                issues.append(FieldIssue(field: "legal_act", message: "expected 490, 1048, 148 or 1489 (the decision of the Prime Minister in force), found '\(rawAct)'"))
-                return nil
+        /// An optional column's value read by `parse`, or an issue saying what was expected.
+        func optional<T>(_ column: String, _ parse: (String) -> T?, expected: String) -> (ok: Bool, value: T?) {
+            guard let raw = row.value(column) else { return (true, nil) }
+            guard let value = parse(raw) else {
+                issues.append(FieldIssue(field: column, message: "expected \(expected), found '\(raw)'"))
+                return (false, nil)
             }
-            act = parsed
-        } else if LegalAct.inForce(on: date.day) == nil {
+            return (true, value)
+        }
+        let act = optional("legal_act", LegalAct.init(text:), expected: "490, 1048, 148 or 1489 (the decision of the Prime Minister in force)")
+        let level = optional("issuing_level", IssuingLevel.init(text:), expected: "huyện, tỉnh or trung ương (district, province, central)")
+        guard act.ok, level.ok else { return nil }
+        if act.value == nil && LegalAct.inForce(on: date.day) == nil {
             issues.append(FieldIssue(field: "certified_on", message: "\(rawDate) is before the OCOP programme began (490/QĐ-TTg, 2018-05-07)"))
             return nil
         }
-        var level: IssuingLevel?
-        if let rawLevel = row.value("issuing_level") {
-            guard let parsed = IssuingLevel(text: rawLevel) else {
-                issues.append(FieldIssue(field: "issuing_level", message: "expected huyện, tỉnh or trung ương (district, province, central), found '\(rawLevel)'"))
-                return nil
-            }
-            level = parsed
-        }
         return ImportedDecision(stars: stars, kind: kind, date: date, certificateNumber: row.value("certificate_number"),
-                                decisionNumber: row.value("decision_number"), level: level, act: act, ground: row.value("ground"))
+                                decisionNumber: row.value("decision_number"), level: level.value, act: act.value, ground: row.value("ground"))
     }
 
     /// The province's subjects, as product rows name their owner: by tax code, or by name

@@ -26,6 +26,7 @@ import Testing
 
     @Test func unknownMessagesStayEnglishOnly() throws {
         #expect(ImportWording.vietnamese("something new happened") == nil)
+        #expect(ImportWording.patternCount == 46, "every pattern compiles")
         let issue = ImportReport.RowIssue(line: 3, column: 2, field: "name", message: "is required")
         let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(issue)) as? [String: Any])
         #expect(json["message_vi"] as? String == "bắt buộc phải có" && json["message"] as? String == "is required")
