@@ -132,7 +132,7 @@ let package = Package(
         // Criteria sets as data (scripts/gen-criteria.py writes Resources/criteria), scoring, advice.
         .target(
             name: "OCOPRating",
-            dependencies: [.pluginKit, .domain, .argumentParser, "OCOPCSV"],
+            dependencies: [.pluginKit, .domain, .sqlKit, .crypto, .argumentParser, "OCOPCSV"],
             path: "Modules/OCOPRating",
             resources: [.copy("Resources/criteria")],
             swiftSettings: strict
@@ -180,7 +180,7 @@ let package = Package(
         .testTarget(name: "OCOPSampleDataTests", dependencies: ["OCOPSampleData", "OCOPCSV", .domain], path: "Tests/OCOPSampleDataTests"),
         .testTarget(name: "OCOPAccountsTests", dependencies: ["OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport", .pluginKit, .sqlKit, .logging], path: "Tests/OCOPAccountsTests"),
         .testTarget(name: "OCOPRegistryTests", dependencies: ["OCOPRegistry", "OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport", .pluginKit, .sqlKit, .logging], path: "Tests/OCOPRegistryTests", exclude: ["Fixtures"]),
-        .testTarget(name: "OCOPRatingTests", dependencies: ["OCOPRating", .domain, .pluginKit], path: "Tests/OCOPRatingTests"),
+        .testTarget(name: "OCOPRatingTests", dependencies: ["OCOPRating", .domain, .pluginKit, .sqlKit, "OCOPTestSupport"], path: "Tests/OCOPRatingTests"),
         .testTarget(name: "OCOPHostTests", dependencies: ["OCOPHost", "OCOPRuntime", "OCOPConfig", "OCOPPluginKit", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPHostTests"),
     ] + provincePlugins.flatMap { [$0.target, $0.testTarget] }
 )

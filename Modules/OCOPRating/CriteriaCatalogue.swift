@@ -83,4 +83,7 @@ public enum RatingPoints {
     /// Pilot or province-specific score sheets, in the bundled sets' format (docs/rating.md).
     public static let criteriaSets = ExtensionPoint<CriteriaSet>(
         "ocop.rating.criteria-sets", summary: "extra criteria sets (pilot sheets) in the bundled format")
+    /// A province's own evaluation process (levels, thresholds, required papers) from a date on.
+    public static let processes = ExtensionPoint<RatingProcess>(
+        "ocop.rating.processes", summary: "province evaluation processes (levels, forwarding thresholds, papers) from a date")
 }

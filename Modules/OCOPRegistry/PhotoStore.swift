@@ -23,29 +23,9 @@ struct PhotoStore: Sendable {
         }
     }
 
-    /// The image type the bytes really are, with its file extension. The end of the file is
-    /// checked too (JPEG's end-of-image marker, PNG's IEND chunk, WebP's RIFF length), so that
-    /// a file with an image's first bytes and HTML after them is refused.
+    /// The image type the bytes really are, with its file extension (`ContentSniffer`).
     static func sniff(_ data: Data) -> (type: String, ext: String)? {
-        let b = [UInt8](data.prefix(12))
-        if b.count >= 4, b[0] == 0xFF, b[1] == 0xD8, b[2] == 0xFF {
-            // Some cameras pad after the end-of-image marker with zeros.
-            var end = data.endIndex
-            while end > data.startIndex, data[end - 1] == 0 { end -= 1 }
-            guard end - data.startIndex >= 4, data[end - 2] == 0xFF, data[end - 1] == 0xD9 else { return nil }
-            return ("image/jpeg", "jpg")
-        }
-        if b.count >= 8, b[0..<8].elementsEqual([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
-            let iend: [UInt8] = [0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82]
-            guard data.count >= 20, data.suffix(8).elementsEqual(iend) else { return nil }
-            return ("image/png", "png")
-        }
-        if b.count >= 12, b[0..<4].elementsEqual(Array("RIFF".utf8)), b[8..<12].elementsEqual(Array("WEBP".utf8)) {
-            let length = Int(b[4]) | Int(b[5]) << 8 | Int(b[6]) << 16 | Int(b[7]) << 24
-            guard length + 8 == data.count || length + 9 == data.count else { return nil }
-            return ("image/webp", "webp")
-        }
-        return nil
+        ContentSniffer.image(data).map { ($0.contentType, $0.fileExtension) }
     }
 
     static func list(product: Int64, on db: any SQLDatabase) async throws -> [Photo] {
@@ -63,10 +43,7 @@ struct PhotoStore: Sendable {
         guard let (type, ext) = Self.sniff(data) else {
             throw Problem(status: 415, title: "Unsupported Media Type", detail: "Photos must be JPEG, PNG or WebP images.")
         }
-        if let declared = declaredType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased(),
-           declared != type, declared != "application/octet-stream" {
-            throw Problem(status: 415, title: "Unsupported Media Type", detail: "The body is \(type), but Content-Type says \(declared).")
-        }
+        try ContentSniffer.check(declared: declaredType, against: ContentSniffer.Kind(contentType: type, fileExtension: ext))
         let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         let folder = directory.appendingPathComponent(String(product), isDirectory: true)
         let fileName = "\(hash).\(ext)"

@@ -1,0 +1,288 @@
+import Crypto
+import Foundation
+import OCOPPluginKit
+import SQLKit
+
+/// Tamper evidence: every score sheet, transition, result and decision of a dossier (and every
+/// downgrade, revocation and inspection of a product or subject) is an entry of an append-only
+/// chain, each entry's hash covering the one before it. A row edited, deleted or inserted
+/// behind the platform's back breaks a hash, a sequence number or the agreement between an
+/// entry and the row it records; `verify` finds each such place.
+enum HashChain {
+    static let genesis = String(repeating: "0", count: 64)
+
+    struct Entry: Sendable {
+        var chain: String
+        var seq: Int
+        var kind: String
+        var actor: String?
+        var at: String
+        var payload: String
+        var prevHash: String
+        var hash: String
+    }
+
+    static func hash(prev: String, chain: String, seq: Int, kind: String, actor: String?, at: String, payload: String) -> String {
+        // Unit separators keep fields apart: no two different entries hash the same text.
+        let text = [prev, chain, String(seq), kind, actor ?? "", at, payload].joined(separator: "\u{1F}")
+        return sha256(Data(text.utf8))
+    }
+
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Canonical JSON of a payload: sorted keys, so that the same facts always hash the same.
+    static func canonical<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    /// Appends an entry in the caller's transaction; returns its sequence number. Concurrent
+    /// appends to one chain take turns on its head row (PostgreSQL) or the writer lock (SQLite);
+    /// the primary key refuses a fork either way.
+    @discardableResult
+    static func append(_ chain: String, kind: String, actor: String?, payload: String, engine: DatabaseEngine,
+                       on db: any SQLDatabase) async throws -> Int {
+        let lock = engine == .postgresql ? " FOR UPDATE" : ""
+        let head = try await db.raw("SELECT seq, hash FROM \(unsafeRaw: RatingSchema.chainHeads) WHERE chain = \(bind: chain)\(unsafeRaw: lock)").first()
+        let previousSeq = try head?.decode(column: "seq", as: Int.self) ?? 0
+        let previousHash = try head?.decode(column: "hash", as: String.self) ?? genesis
+        let seq = previousSeq + 1
+        let at = RatingClock.now()
+        let hash = Self.hash(prev: previousHash, chain: chain, seq: seq, kind: kind, actor: actor, at: at, payload: payload)
+        try await db.insert(into: RatingSchema.chain)
+            .columns("chain", "seq", "kind", "actor", "at", "payload", "prev_hash", "hash")
+            .values(SQLBind(chain), SQLBind(seq), SQLBind(kind), SQLBind(actor), SQLBind(at), SQLBind(payload), SQLBind(previousHash), SQLBind(hash))
+            .run()
+        if head == nil {
+            try await db.insert(into: RatingSchema.chainHeads).columns("chain", "seq", "hash").values(SQLBind(chain), SQLBind(seq), SQLBind(hash)).run()
+        } else {
+            try await db.update(RatingSchema.chainHeads).set("seq", to: SQLBind(seq)).set("hash", to: SQLBind(hash))
+                .where("chain", .equal, chain).run()
+        }
+        return seq
+    }
+
+    static func entries(_ chain: String, on db: any SQLDatabase) async throws -> [Entry] {
+        try await db.select().columns("chain", "seq", "kind", "actor", "at", "payload", "prev_hash", "hash").from(RatingSchema.chain)
+            .where("chain", .equal, chain).orderBy("seq").all().map(entry)
+    }
+
+    static func entry(_ row: any SQLRow) throws -> Entry {
+        Entry(chain: try row.decode(column: "chain", as: String.self), seq: try row.decode(column: "seq", as: Int.self),
+              kind: try row.decode(column: "kind", as: String.self), actor: try row.decode(column: "actor", as: String?.self),
+              at: try row.decode(column: "at", as: String.self), payload: try row.decode(column: "payload", as: String.self),
+              prevHash: try row.decode(column: "prev_hash", as: String.self), hash: try row.decode(column: "hash", as: String.self))
+    }
+}
+
+/// What `ocop rating verify` found.
+struct ChainReport: Sendable, Encodable {
+    var chains = 0
+    var entries = 0
+    var rowsChecked = 0
+    var problems: [String] = []
+}
+
+extension HashChain {
+    /// Recomputes every chain, page by page, and checks each recorded row against its entry.
+    static func verify(on db: any SQLDatabase) async throws -> ChainReport {
+        var report = ChainReport()
+        var payloads: [String: [Int: (kind: String, payload: String)]] = [:]
+        var lastState: [String: String] = [:]
+        var heads: [String: (seq: Int, hash: String)] = [:]
+        for row in try await db.select().columns("chain", "seq", "hash").from(RatingSchema.chainHeads).all() {
+            heads[try row.decode(column: "chain", as: String.self)] = (try row.decode(column: "seq", as: Int.self), try row.decode(column: "hash", as: String.self))
+        }
+        var current: (chain: String, seq: Int, hash: String)?
+        func finish(_ done: (chain: String, seq: Int, hash: String)) {
+            report.chains += 1
+            if let head = heads.removeValue(forKey: done.chain) {
+                if head.seq != done.seq || head.hash != done.hash {
+                    report.problems.append("\(done.chain): the chain ends at entry \(done.seq) but its head records entry \(head.seq): entries were removed or added")
+                }
+            } else {
+                report.problems.append("\(done.chain): no head row")
+            }
+        }
+        var after: (String, Int)?
+        while true {
+            var query = db.select().columns("chain", "seq", "kind", "actor", "at", "payload", "prev_hash", "hash").from(RatingSchema.chain)
+            if let (chain, seq) = after {
+                query = query.where { w in
+                    w.where("chain", .greaterThan, chain).orWhere { o in o.where("chain", .equal, chain).where("seq", .greaterThan, seq) }
+                }
+            }
+            let rows = try await query.orderBy("chain").orderBy("seq").limit(5000).all()
+            if rows.isEmpty { break }
+            for row in rows {
+                let e = try entry(row)
+                report.entries += 1
+                after = (e.chain, e.seq)
+                if let open = current, open.chain != e.chain { finish(open); current = nil }
+                let expectedSeq = (current?.seq ?? 0) + 1
+                let expectedPrev = current?.hash ?? genesis
+                if e.seq != expectedSeq {
+                    report.problems.append("\(e.chain): entry \(e.seq) follows entry \(expectedSeq - 1): entries are missing")
+                } else if e.prevHash != expectedPrev {
+                    report.problems.append("\(e.chain) entry \(e.seq): does not link to entry \(e.seq - 1) (an earlier entry was changed)")
+                }
+                if hash(prev: e.prevHash, chain: e.chain, seq: e.seq, kind: e.kind, actor: e.actor, at: e.at, payload: e.payload) != e.hash {
+                    report.problems.append("\(e.chain) entry \(e.seq) (\(e.kind)): its content does not match its hash (edited)")
+                }
+                current = (e.chain, e.seq, e.hash)
+                if e.chain.hasPrefix("dossier:") {
+                    payloads[e.chain, default: [:]][e.seq] = (e.kind, e.payload)
+                    if e.kind == "transition", let to = (try? JSONDecoder().decode(TransitionEntry.self, from: Data(e.payload.utf8)))?.to {
+                        lastState[e.chain] = to
+                    }
+                }
+            }
+        }
+        if let open = current { finish(open) }
+        for chain in heads.keys.sorted() { report.problems.append("\(chain): a head without entries (the chain was deleted)") }
+
+        // Rows against their entries.
+        func check(_ chain: String, _ seq: Int?, kind: String, payload: String, what: String) {
+            report.rowsChecked += 1
+            guard let seq else { report.problems.append("\(chain): \(what) has no chain entry"); return }
+            guard let entry = payloads[chain]?[seq], entry.kind == kind else {
+                report.problems.append("\(chain): \(what) points at entry \(seq), which is not a \(kind) entry")
+                return
+            }
+            if entry.payload != payload { report.problems.append("\(chain): \(what) differs from chain entry \(seq) (edited)") }
+        }
+        for row in try await db.select().columns("dossier_id", "round_id", "username", "points", "total", "chain_seq").from(RatingSchema.sheets)
+            .where(SQLColumn("submitted_at"), .isNot, SQLLiteral.null).orderBy("dossier_id").all() {
+            let sheet = SheetEntry(roundID: try row.decode(column: "round_id", as: Int64.self), username: try row.decode(column: "username", as: String.self),
+                                   points: (try? JSONDecoder().decode([String: Int].self, from: Data(try row.decode(column: "points", as: String.self).utf8))) ?? [:],
+                                   total: try row.decode(column: "total", as: Int?.self) ?? -1)
+            let dossier = try row.decode(column: "dossier_id", as: Int64.self)
+            check("dossier:\(dossier)", try row.decode(column: "chain_seq", as: Int?.self), kind: "sheet", payload: canonical(sheet),
+                  what: "the sheet of \(sheet.username) in round \(sheet.roundID)")
+        }
+        for row in try await db.select().columns("*").from(RatingSchema.results).orderBy("dossier_id").all() {
+            let result = try ResultEntry(row: row)
+            let dossier = try row.decode(column: "dossier_id", as: Int64.self)
+            check("dossier:\(dossier)", try row.decode(column: "chain_seq", as: Int.self), kind: "result", payload: canonical(result),
+                  what: "the result of round \(result.roundID)")
+        }
+        for row in try await db.select().columns("*").from(RatingSchema.decisionItems).orderBy("dossier_id").all() {
+            let item = try DecisionEntry(row: row)
+            check("dossier:\(item.dossierID)", try row.decode(column: "chain_seq", as: Int.self), kind: "decision", payload: canonical(item),
+                  what: "its entry in decision \(item.decisionID)")
+        }
+        for row in try await db.select().columns("id", "state").from(RatingSchema.dossiers).orderBy("id").all() {
+            let id = try row.decode(column: "id", as: Int64.self), state = try row.decode(column: "state", as: String.self)
+            report.rowsChecked += 1
+            let recorded = lastState["dossier:\(id)"] ?? DossierState.draft.rawValue
+            if recorded != state {
+                report.problems.append("dossier:\(id): its state is \(state) but its last recorded transition is to \(recorded) (edited)")
+            }
+        }
+        return report
+    }
+}
+
+/// The payloads of chain entries: what each recorded row must agree with.
+struct TransitionEntry: Codable, Sendable {
+    var from: String?
+    var to: String
+    var stage: String
+    var reason: String?
+    var roundID: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case from, to, stage, reason
+        case roundID = "round_id"
+    }
+}
+
+struct SheetEntry: Codable, Sendable {
+    var roundID: Int64
+    var username: String
+    var points: [String: Int]
+    var total: Int
+
+    enum CodingKeys: String, CodingKey {
+        case roundID = "round_id", username, points, total
+    }
+}
+
+struct ResultEntry: Codable, Sendable {
+    var roundID: Int64
+    var stage: String
+    var members: Int
+    var totalSum: Int
+    var stars: Int
+    var outcome: String
+    var forwarded: Bool
+    var decisionDue: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case roundID = "round_id", stage, members, stars, outcome, forwarded
+        case totalSum = "total_sum", decisionDue = "decision_due"
+    }
+
+    init(roundID: Int64, stage: String, members: Int, totalSum: Int, stars: Int, outcome: String, forwarded: Bool, decisionDue: Bool) {
+        self.roundID = roundID
+        self.stage = stage
+        self.members = members
+        self.totalSum = totalSum
+        self.stars = stars
+        self.outcome = outcome
+        self.forwarded = forwarded
+        self.decisionDue = decisionDue
+    }
+
+    init(row: any SQLRow) throws {
+        self.init(roundID: try row.decode(column: "round_id", as: Int64.self), stage: try row.decode(column: "stage", as: String.self),
+                  members: try row.decode(column: "members", as: Int.self), totalSum: try row.decode(column: "total_sum", as: Int.self),
+                  stars: try row.decode(column: "stars", as: Int.self), outcome: try row.decode(column: "outcome", as: String.self),
+                  forwarded: try row.decode(column: "forwarded", as: Int.self) != 0,
+                  decisionDue: try row.decode(column: "decision_due", as: Int.self) != 0)
+    }
+}
+
+struct DecisionEntry: Codable, Sendable {
+    var decisionID: Int64
+    var dossierID: Int64
+    var productID: Int64
+    var stars: Int
+    var kind: String
+    var certificateNumber: String
+    var validUntil: String
+    var certificationID: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case decisionID = "decision_id", dossierID = "dossier_id", productID = "product_id", stars, kind
+        case certificateNumber = "certificate_number", validUntil = "valid_until", certificationID = "certification_id"
+    }
+
+    init(decisionID: Int64, dossierID: Int64, productID: Int64, stars: Int, kind: String, certificateNumber: String, validUntil: String,
+         certificationID: Int64) {
+        self.decisionID = decisionID
+        self.dossierID = dossierID
+        self.productID = productID
+        self.stars = stars
+        self.kind = kind
+        self.certificateNumber = certificateNumber
+        self.validUntil = validUntil
+        self.certificationID = certificationID
+    }
+
+    init(row: any SQLRow) throws {
+        self.init(decisionID: try row.decode(column: "decision_id", as: Int64.self), dossierID: try row.decode(column: "dossier_id", as: Int64.self),
+                  productID: try row.decode(column: "product_id", as: Int64.self), stars: try row.decode(column: "stars", as: Int.self),
+                  kind: try row.decode(column: "kind", as: String.self), certificateNumber: try row.decode(column: "certificate_number", as: String.self),
+                  validUntil: try row.decode(column: "valid_until", as: String.self),
+                  certificationID: try row.decode(column: "certification_id", as: Int64.self))
+    }
+}
+
+enum RatingClock {
+    static func now() -> String { Date().formatted(.iso8601) }
+    static func today() -> String { ProgrammeCalendar.today() }
+}
