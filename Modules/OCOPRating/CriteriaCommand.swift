@@ -242,6 +242,8 @@ public struct SplitMix: Sendable {
         return z ^ (z >> 31)
     }
     public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    /// Uniform in [0, 1).
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
 }
 
 /// A valid random sheet: one allowed answer per criterion, one alternative per choice group.

@@ -286,3 +286,93 @@ enum RatingClock {
     static func now() -> String { Date().formatted(.iso8601) }
     static func today() -> String { ProgrammeCalendar.today() }
 }
+
+extension HashChain {
+    struct Append: Sendable {
+        var chain: String
+        var kind: String
+        var actor: String?
+        var payload: String
+    }
+
+    /// Appends many entries at once (several may share a chain; they follow in order): one read
+    /// of the heads, one bulk insert, one upsert of the heads. Returns each entry's sequence number.
+    static func appendMany(_ items: [Append], store: any SQLStore, on db: any SQLDatabase) async throws -> [Int] {
+        guard !items.isEmpty else { return [] }
+        var heads: [String: (seq: Int, hash: String, known: Bool)] = [:]
+        let chains = Array(Set(items.map(\.chain)))
+        let lock = store.engine == .postgresql ? " FOR UPDATE" : ""
+        for start in stride(from: 0, to: chains.count, by: 1000) {
+            let slice = Array(chains[start..<min(chains.count, start + 1000)])
+            let rows = try await db.raw("SELECT chain, seq, hash FROM \(unsafeRaw: RatingSchema.chainHeads) WHERE chain IN \(SQLBind.group(slice))\(unsafeRaw: lock)").all()
+            for row in rows {
+                heads[try row.decode(column: "chain", as: String.self)] = (try row.decode(column: "seq", as: Int.self), try row.decode(column: "hash", as: String.self), true)
+            }
+        }
+        let at = RatingClock.now()
+        var seqs: [Int] = []
+        var rows: [[BulkValue]] = []
+        seqs.reserveCapacity(items.count)
+        rows.reserveCapacity(items.count)
+        for item in items {
+            let head = heads[item.chain] ?? (0, genesis, false)
+            let seq = head.seq + 1
+            let hash = Self.hash(prev: head.hash, chain: item.chain, seq: seq, kind: item.kind, actor: item.actor, at: at, payload: item.payload)
+            rows.append([.text(item.chain), .integer(Int64(seq)), .text(item.kind), BulkValue(item.actor), .text(at), .text(item.payload),
+                         .text(head.hash), .text(hash)])
+            heads[item.chain] = (seq, hash, head.known)
+            seqs.append(seq)
+        }
+        try await store.bulkInsert(into: RatingSchema.chain, columns: ["chain", "seq", "kind", "actor", "at", "payload", "prev_hash", "hash"],
+                                   rows: rows, on: db)
+        // One upsert per thousand heads (SQLite 3.24+ and PostgreSQL both take ON CONFLICT … DO UPDATE).
+        let all = Array(heads)
+        for start in stride(from: 0, to: all.count, by: 1000) {
+            var insert = db.insert(into: RatingSchema.chainHeads).columns("chain", "seq", "hash")
+            for (chain, head) in all[start..<min(all.count, start + 1000)] {
+                insert = insert.values(SQLBind(chain), SQLBind(head.seq), SQLBind(head.hash))
+            }
+            try await insert.onConflict(with: ["chain"]) { $0.set(excludedValueOf: "seq").set(excludedValueOf: "hash") }.run()
+        }
+        return seqs
+    }
+}
+
+/// Sheets' points as stored: canonical JSON (`{"A1":3,"A2":5}`), written by `HashChain.canonical`.
+/// Read by a small scanner, because closing a national round reads a hundred thousand of them;
+/// anything else falls back to JSONDecoder.
+enum PointsText {
+    static func decode(_ text: String) -> [String: Int]? {
+        var result: [String: Int] = [:]
+        var utf8 = Array(text.utf8)[...]
+        guard utf8.first == UInt8(ascii: "{"), utf8.last == UInt8(ascii: "}") else { return fallback(text) }
+        utf8 = utf8.dropFirst().dropLast()
+        if utf8.isEmpty { return [:] }
+        while !utf8.isEmpty {
+            guard utf8.first == UInt8(ascii: "\"") else { return fallback(text) }
+            utf8 = utf8.dropFirst()
+            guard let close = utf8.firstIndex(of: UInt8(ascii: "\"")) else { return fallback(text) }
+            let key = utf8[utf8.startIndex..<close]
+            if key.contains(UInt8(ascii: "\\")) { return fallback(text) }
+            utf8 = utf8[(close + 1)...]
+            guard utf8.first == UInt8(ascii: ":") else { return fallback(text) }
+            utf8 = utf8.dropFirst()
+            var negative = false
+            if utf8.first == UInt8(ascii: "-") { negative = true; utf8 = utf8.dropFirst() }
+            var value = 0, digits = 0
+            while let c = utf8.first, c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") {
+                value = value &* 10 &+ Int(c - UInt8(ascii: "0"))
+                digits += 1
+                utf8 = utf8.dropFirst()
+            }
+            guard digits > 0, digits < 10 else { return fallback(text) }
+            result[String(decoding: key, as: UTF8.self)] = negative ? -value : value
+            if utf8.first == UInt8(ascii: ",") { utf8 = utf8.dropFirst() } else if !utf8.isEmpty { return fallback(text) }
+        }
+        return result
+    }
+
+    private static func fallback(_ text: String) -> [String: Int]? {
+        try? JSONDecoder().decode([String: Int].self, from: Data(text.utf8))
+    }
+}

@@ -156,7 +156,7 @@ extension RatingService {
             guard let username = try RatingText.clean(member.username, path: "/members/\(index)/username", max: 100) else {
                 throw DomainError.invalid([.init(path: "/members/\(index)/username", message: "is required")])
             }
-            guard seen.insert(username).inserted else {
+            guard seen.insert(username.lowercased()).inserted else {
                 throw DomainError.invalid([.init(path: "/members/\(index)/username", message: "\(username) already has a seat in this round")])
             }
         }
@@ -177,7 +177,7 @@ extension RatingService {
             let round = try row.decode(column: "id", as: Int64.self)
             for member in new.members {
                 try await db.insert(into: RatingSchema.members).columns("round_id", "username", "seat")
-                    .values(SQLBind(round), SQLBind(member.username.trimmingCharacters(in: .whitespaces)), SQLBind(member.seat.rawValue)).run()
+                    .values(SQLBind(round), SQLBind(member.username.trimmingCharacters(in: .whitespaces).lowercased()), SQLBind(member.seat.rawValue)).run()
             }
             return round
         }
@@ -421,7 +421,7 @@ extension RatingService {
         try await db.select().columns("username", "points").from(RatingSchema.sheets).where("dossier_id", .equal, dossier).where("round_id", .equal, round)
             .where(SQLColumn("submitted_at"), .isNot, SQLLiteral.null).orderBy("username").all().map { row in
                 ScoreSheet(member: try row.decode(column: "username", as: String.self),
-                           points: try JSONDecoder().decode([String: Int].self, from: Data(try row.decode(column: "points", as: String.self).utf8)))
+                           points: PointsText.decode(try row.decode(column: "points", as: String.self)) ?? [:])
             }
     }
 
@@ -461,20 +461,38 @@ extension RatingService {
                 throw DomainError.conflict("Not every sheet is in: \(missing.joined(separator: ", ")) \(missing.count == 1 ? "has" : "have") not submitted.")
             }
             let sheets = try await submittedSheets(dossier: id, round: round, on: db)
+            _ = try await finish(round: round, [Closing(dossier: dossier, sheets: sheets, gates: Set(request.gates ?? []))],
+                                 actor: principal.username, store: database, on: db)
+        }
+    }
+
+    struct Closing: Sendable {
+        var dossier: DossierRow
+        var sheets: [ScoreSheet]
+        var gates: Set<String>
+    }
+
+    /// Rates, routes and stores dossiers of one round whose sheets are all in: the results, their
+    /// chain entries and the state moves, in bulk (a round of thousands closes in a few statements
+    /// per thousand dossiers).
+    func finish(round: Int64, _ items: [Closing], actor: String, store: any SQLStore, on db: any SQLDatabase) async throws -> [ResultEntry] {
+        var appends: [HashChain.Append] = []
+        var prepared: [(dossier: DossierRow, entry: ResultEntry, score: Double, band: Int, detail: ResultDetail, target: DossierState, stage: String)] = []
+        appends.reserveCapacity(items.count * 2)
+        for item in items {
+            let dossier = item.dossier
             let set = try set(of: dossier)
             let process = try process(of: dossier)
             guard let level = CouncilLevel(rawValue: dossier.stage), let stage = process.stage(level) else {
-                throw DomainError.conflict("Dossier \(id) waits at \(dossier.stage), which process \(process.id) does not score.")
+                throw DomainError.conflict("Dossier \(dossier.id) waits at \(dossier.stage), which process \(process.id) does not score.")
             }
             let result: RatingResult
-            do { result = try RatingEngine.rate(set, sheets: sheets, gates: Set(request.gates ?? []), council: level) } catch let error as RatingError {
-                throw DomainError.invalid([.init(path: "/gates", message: error.message)])
+            do { result = try RatingEngine.rate(set, sheets: item.sheets, gates: item.gates, council: level, validated: true) } catch let error as RatingError {
+                throw DomainError.invalid([.init(path: "/gates", message: "dossier \(dossier.id): \(error.message)")])
             }
             let outcome = Self.route(result, stage: stage, next: process.next(after: level))
-            let entry = ResultEntry(roundID: round, stage: level.rawValue, members: sheets.count, totalSum: result.totalSum, stars: result.stars.rawValue,
+            let entry = ResultEntry(roundID: round, stage: level.rawValue, members: item.sheets.count, totalSum: result.totalSum, stars: result.stars.rawValue,
                                     outcome: Self.outcomeName(result.outcome), forwarded: outcome.forward != nil, decisionDue: outcome.decisionStars != nil)
-            let seq = try await HashChain.append("dossier:\(id)", kind: "result", actor: principal.username, payload: HashChain.canonical(entry),
-                                                 engine: database.engine, on: db)
             var explanation = result.explanation
             if let next = outcome.forward { explanation.append("forwarded to the \(next.rawValue) level (score at least \(stage.forwardsFrom ?? 0))") }
             if let stars = outcome.decisionStars { explanation.append("a \(stars)★ decision is due at the \(level.rawValue) level") }
@@ -482,14 +500,110 @@ extension RatingService {
                 ShortfallView(stars: $0.level.rawValue, criterion: $0.criterion, title: $0.title, line: $0.line, requiredPoints: $0.requiredPoints,
                               reached: $0.reached, text: $0.description)
             }, gates: result.endedBy.map(\.id))
-            try await Self.insertResult(dossier: id, entry: entry, score: result.score, band: result.band.rawValue, detail: detail, seq: seq, on: db)
             let target: DossierState = outcome.forward == nil ? .completed : .eligible
             let nextStage = outcome.forward?.rawValue ?? dossier.stage
-            try await db.update(RatingSchema.dossiers).set("state", to: SQLBind(target.rawValue)).set("stage", to: SQLBind(nextStage))
-                .set("round_id", to: outcome.forward == nil ? SQLBind(round) : SQLBind(Int64?.none))
-                .set("updated_at", to: SQLBind(RatingClock.now())).where("id", .equal, id).run()
-            try await recordTransition(id, from: .scoring, to: target, stage: nextStage, reason: explanation.last, round: round,
-                                       actor: principal.username, engine: database.engine, on: db)
+            let chain = "dossier:\(dossier.id)"
+            appends.append(HashChain.Append(chain: chain, kind: "result", actor: actor, payload: HashChain.canonical(entry)))
+            appends.append(HashChain.Append(chain: chain, kind: "transition", actor: actor, payload: HashChain.canonical(
+                TransitionEntry(from: DossierState.scoring.rawValue, to: target.rawValue, stage: nextStage, reason: explanation.last, roundID: round))))
+            prepared.append((dossier, entry, result.score, result.band.rawValue, detail, target, nextStage))
+        }
+        let seqs = try await HashChain.appendMany(appends, store: store, on: db)
+        let now = RatingClock.now()
+        let rows: [[BulkValue]] = prepared.enumerated().map { index, p in
+            [.integer(p.dossier.id), .integer(round), .text(p.entry.stage), .integer(Int64(p.entry.members)), .integer(Int64(p.entry.totalSum)),
+             .text(String(p.score)), .integer(Int64(p.band)), .integer(Int64(p.entry.stars)), .text(p.entry.outcome),
+             .integer(p.entry.forwarded ? 1 : 0), .integer(p.entry.decisionDue ? 1 : 0), .text(HashChain.canonical(p.detail)), .text(now),
+             .integer(Int64(seqs[index * 2]))]
+        }
+        try await store.bulkInsert(into: RatingSchema.results, columns: [
+            "dossier_id", "round_id", "stage", "members", "total_sum", "score", "band", "stars", "outcome", "forwarded", "decision_due",
+            "detail", "closed_at", "chain_seq",
+        ], rows: rows, on: db)
+        let completed = prepared.filter { $0.target == .completed }.map(\.dossier.id)
+        for start in stride(from: 0, to: completed.count, by: 1000) {
+            try await db.update(RatingSchema.dossiers).set("state", to: SQLBind(DossierState.completed.rawValue)).set("updated_at", to: SQLBind(now))
+                .where("id", .in, Array(completed[start..<min(completed.count, start + 1000)])).run()
+        }
+        for (stage, group) in Dictionary(grouping: prepared.filter { $0.target == .eligible }, by: \.stage) {
+            let ids = group.map(\.dossier.id)
+            for start in stride(from: 0, to: ids.count, by: 1000) {
+                try await db.update(RatingSchema.dossiers).set("state", to: SQLBind(DossierState.eligible.rawValue)).set("stage", to: SQLBind(stage))
+                    .set("round_id", to: SQLLiteral.null).set("updated_at", to: SQLBind(now))
+                    .where("id", .in, Array(ids[start..<min(ids.count, start + 1000)])).run()
+            }
+        }
+        return prepared.map(\.entry)
+    }
+
+    struct RoundClosing: Encodable, Sendable {
+        struct Skipped: Encodable, Sendable {
+            var dossierID: Int64
+            var missing: [String]
+            enum CodingKeys: String, CodingKey {
+                case missing
+                case dossierID = "dossier_id"
+            }
+        }
+        var closed: Int
+        var forwarded: Int
+        var decisionsDue: Int
+        var skipped: [Skipped]
+
+        enum CodingKeys: String, CodingKey {
+            case closed, forwarded, skipped
+            case decisionsDue = "decisions_due"
+        }
+    }
+
+    /// The chair closes every dossier of the round whose sheets are all in; the others are listed
+    /// with who has not submitted.
+    func closeRound(_ id: Int64, by principal: Principal?, context: PluginContext) async throws -> RoundClosing {
+        let database = context.database
+        return try await database.transaction { db in
+            let round = try await round(id, on: db)
+            guard let principal, try await seat(of: principal.username, round: id, on: db) == .chair else {
+                guard try await mayRead(council: round.council, principal, on: db) else { throw DomainError.notFound("No round \(id).") }
+                throw DomainError.forbidden("Only the chair of round \(id) closes its scoring.")
+            }
+            let scorers = try await members(of: id, on: db).filter(\.seat.scores).map(\.username)
+            var conflicts: [Int64: Set<String>] = [:]
+            for row in try await db.select().columns("username", "subject_id").from(RatingSchema.conflicts).where("round_id", .equal, id).all() {
+                conflicts[try row.decode(column: "subject_id", as: Int64.self), default: []].insert(try row.decode(column: "username", as: String.self))
+            }
+            let lock = database.engine == .postgresql ? " FOR UPDATE" : ""
+            let dossiers = try await db.raw("""
+                SELECT * FROM \(unsafeRaw: RatingSchema.dossiers) WHERE round_id = \(bind: id) AND state = \(bind: DossierState.scoring.rawValue) ORDER BY id\(unsafeRaw: lock)
+                """).all().map(DossierRow.init(row:))
+            var closing = RoundClosing(closed: 0, forwarded: 0, decisionsDue: 0, skipped: [])
+            for start in stride(from: 0, to: dossiers.count, by: 1000) {
+                let batch = Array(dossiers[start..<min(dossiers.count, start + 1000)])
+                var sheets: [Int64: [ScoreSheet]] = [:]
+                for row in try await db.select().columns("dossier_id", "username", "points").from(RatingSchema.sheets).where("round_id", .equal, id)
+                    .where("dossier_id", .in, batch.map(\.id)).where(SQLColumn("submitted_at"), .isNot, SQLLiteral.null).all() {
+                    let text = try row.decode(column: "points", as: String.self)
+                    guard let points = PointsText.decode(text) else { throw DomainError.conflict("A stored sheet of round \(id) is not readable.") }
+                    sheets[try row.decode(column: "dossier_id", as: Int64.self), default: []]
+                        .append(ScoreSheet(member: try row.decode(column: "username", as: String.self), points: points))
+                }
+                var items: [Closing] = []
+                for dossier in batch {
+                    let expected = Set(scorers).subtracting(conflicts[dossier.subjectID] ?? [])
+                    let got = sheets[dossier.id] ?? []
+                    let missing = expected.subtracting(got.map(\.member))
+                    if !missing.isEmpty || got.isEmpty {
+                        closing.skipped.append(.init(dossierID: dossier.id, missing: missing.sorted()))
+                        continue
+                    }
+                    items.append(Closing(dossier: dossier, sheets: got.sorted { $0.member < $1.member }, gates: []))
+                }
+                for entry in try await finish(round: id, items, actor: principal.username, store: database, on: db) {
+                    closing.closed += 1
+                    if entry.forwarded { closing.forwarded += 1 }
+                    if entry.decisionDue { closing.decisionsDue += 1 }
+                }
+            }
+            return closing
         }
     }
 

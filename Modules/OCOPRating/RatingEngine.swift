@@ -111,7 +111,13 @@ public enum RatingEngine {
     ///   - council: who scores; only the central council gives 5★.
     public static func rate(_ set: CriteriaSet, sheets: [ScoreSheet], gates: Set<String> = [],
                             council: CouncilLevel = .province) throws -> RatingResult {
-        let problems = set.problems()
+        try rate(set, sheets: sheets, gates: gates, council: council, validated: false)
+    }
+
+    /// `validated`: the caller took the set from the catalogue, which validated it once.
+    static func rate(_ set: CriteriaSet, sheets: [ScoreSheet], gates: Set<String> = [], council: CouncilLevel = .province,
+                     validated: Bool) throws -> RatingResult {
+        let problems = validated ? [] : set.problems()
         guard problems.isEmpty else {
             throw RatingError("set \(set.id) cannot be scored: " + problems.map(\.description).joined(separator: "; "))
         }

@@ -154,6 +154,9 @@ struct RatingRoutes {
                                                              by: request.principal, context: request.context)
                 return try .json(view, status: 201)
             },
+            Endpoint(.post, "\(p)/rounds/{id}/close", access: .signedIn, summary: "The chair closes every dossier of the round whose sheets are all in") { request in
+                try .json(try await service.closeRound(try id(request), by: request.principal, context: request.context))
+            },
             Endpoint(.get, "\(p)/rounds/{id}/results", access: .signedIn, summary: "The round's results, ranked") { request in
                 try .json(RankedList(items: try await service.ranking(round: try id(request), by: request.principal, on: db(request))))
             },
