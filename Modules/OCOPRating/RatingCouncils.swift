@@ -441,10 +441,12 @@ extension RatingService {
     }
 
     /// The chair closes the dossier's scoring once every sheet is in: the result is computed,
-    /// stored and chained, and the dossier completes or goes on to the next level.
-    func close(_ id: Int64, _ request: CloseRequest, by principal: Principal?, context: PluginContext) async throws {
+    /// stored and chained, and the dossier completes or goes on to the next level. Returns the
+    /// dossier as closed: a forwarded one has left the round, so its chair no longer sees it.
+    @discardableResult
+    func close(_ id: Int64, _ request: CloseRequest, by principal: Principal?, context: PluginContext) async throws -> DossierRow {
         let database = context.database
-        try await database.transaction { db in
+        return try await database.transaction { db in
             let dossier = try await visible(id, principal, on: db, lock: true, engine: database.engine)
             guard let principal, let round = dossier.roundID, dossier.state == .scoring else {
                 throw DomainError.conflict("Dossier \(id) is \(dossier.state.rawValue); only a dossier being scored is closed.")
@@ -463,6 +465,8 @@ extension RatingService {
             let sheets = try await submittedSheets(dossier: id, round: round, on: db)
             _ = try await finish(round: round, [Closing(dossier: dossier, sheets: sheets, gates: Set(request.gates ?? []))],
                                  actor: principal.username, store: database, on: db)
+            guard let closed = try await DossierRow.find(id, on: db) else { throw DomainError.notFound("No dossier \(id).") }
+            return closed
         }
     }
 

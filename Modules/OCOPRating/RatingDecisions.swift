@@ -52,7 +52,7 @@ extension RatingService {
                 }
                 let stageName = level == .district ? CouncilLevel.district.rawValue : level.rawValue
                 guard let row = try await db.select().columns("*").from(RatingSchema.results).where("dossier_id", .equal, id)
-                    .where("stage", .equal, stageName).orderBy("closed_at", .descending).first() else {
+                    .where("stage", .equal, stageName).orderBy("chain_seq", .descending).first() else {
                     throw DomainError.invalid([.init(path: path, message: "dossier \(id) has no result at the \(stageName) level")])
                 }
                 let result = try ResultEntry(row: row)
@@ -94,6 +94,11 @@ extension RatingService {
                     productID: dossier.productID, stars: stars, certificateNumber: certificate, decidedOn: new.decidedOn, validUntil: validUntil,
                     source: Self.source, decision: kind.rawValue, decisionNumber: number, issuingLevel: level.rawValue, legalAct: dossier.act,
                     recordedBy: principal?.username), outbox: context.outbox, on: db)
+                // Rating's copy of the standing follows at once (the registry's event comes later, and is then a no-op).
+                try await Self.apply(CertificationRecorded(
+                    certificationID: certificationID, productID: dossier.productID, subjectID: dossier.subjectID, provinceCode: dossier.provinceCode,
+                    communeCode: dossier.communeCode, stars: stars, certificateNumber: certificate, decidedOn: new.decidedOn, validUntil: validUntil,
+                    source: Self.source, decision: kind.rawValue), on: db)
                 let entry = DecisionEntry(decisionID: decisionID, dossierID: dossier.id, productID: dossier.productID, stars: stars, kind: kind.rawValue,
                                           certificateNumber: certificate, validUntil: validUntil, certificationID: certificationID)
                 let seq = try await HashChain.append("dossier:\(dossier.id)", kind: "decision", actor: principal?.username,
@@ -299,6 +304,15 @@ extension RatingService {
                 decidedOn: request.decidedOn, validUntil: validUntil, source: Self.source, decision: kind.rawValue, decisionNumber: number,
                 issuingLevel: IssuingLevel.province.rawValue, legalAct: LegalAct.inForce(on: request.decidedOn)?.rawValue, ground: ground,
                 recordedBy: principal?.username), outbox: context.outbox, on: db)
+            // The change must become the product's latest decision: one dated before the decision it
+            // changes would be recorded behind it, and the product would keep its stars.
+            guard try await products().product(id, on: db)?.currentStars == (revoke ? nil : stars) else {
+                throw DomainError.invalid([.init(path: "/decided_on", message: "product \(id)'s current decision is dated after \(request.decidedOn); a \(revoke ? "revocation" : "downgrade") is dated on or after it")])
+            }
+            try await Self.apply(CertificationRecorded(
+                certificationID: certificationID, productID: id, subjectID: product.subjectID, provinceCode: product.provinceCode,
+                communeCode: product.communeCode, stars: stars, certificateNumber: try held?.decode(column: "certificate_number", as: String?.self),
+                decidedOn: request.decidedOn, validUntil: validUntil, source: Self.source, decision: kind.rawValue), on: db)
             let change = StandingChange(productID: id, certificationID: certificationID, decision: kind.rawValue, stars: stars, ground: ground,
                                         decisionNumber: number, decidedOn: request.decidedOn, validUntil: validUntil)
             try await HashChain.append("product:\(id)", kind: kind.rawValue, actor: principal?.username, payload: HashChain.canonical(change),

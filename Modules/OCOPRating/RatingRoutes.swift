@@ -119,8 +119,9 @@ struct RatingRoutes {
             },
             Endpoint(.post, "\(p)/dossiers/{id}/close", access: .signedIn, summary: "The chair closes scoring: result, forwarding or completion") { request in
                 let body = request.body.isEmpty ? RatingService.CloseRequest(gates: nil) : try request.decode(RatingService.CloseRequest.self)
-                try await service.close(try id(request), body, by: request.principal, context: request.context)
-                return try await dossier(request)
+                // Shown as closed: a forwarded dossier has left the round, so its chair no longer sees it.
+                let closed = try await service.close(try id(request), body, by: request.principal, context: request.context)
+                return try .json(try await service.view(closed, by: request.principal, on: db(request)))
             },
             // Councils and rounds.
             Endpoint(.post, "\(p)/councils", access: .roles([.nationalAdmin, .provinceOfficer, .communeOfficer]), summary: "Set up a council") { request in

@@ -378,7 +378,8 @@ struct RatingService: Sendable {
     }
 
     func results(dossier: Int64, on db: any SQLDatabase) async throws -> [ResultView] {
-        try await db.select().columns("*").from(RatingSchema.results).where("dossier_id", .equal, dossier).orderBy("closed_at").all().map { row in
+        // In the order they were closed: the chain sequence, since two closes may share a second.
+        try await db.select().columns("*").from(RatingSchema.results).where("dossier_id", .equal, dossier).orderBy("chain_seq").all().map { row in
             let entry = try ResultEntry(row: row)
             let detail = try JSONDecoder().decode(ResultDetail.self, from: Data(try row.decode(column: "detail", as: String.self).utf8))
             return ResultView(roundID: entry.roundID, stage: entry.stage, members: entry.members, totalSum: entry.totalSum,

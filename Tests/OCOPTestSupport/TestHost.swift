@@ -71,12 +71,23 @@ public struct TestHost: Sendable {
 
     /// Creates an account with `role` in the given area and returns its `Authorization` header.
     public func signIn(_ role: Role, province: String? = nil, commune: String? = nil, subject: Int64? = nil) async throws -> [String: String] {
+        try await account(role, province: province, commune: commune, subject: subject).headers
+    }
+
+    /// A signed-in account: its (random) username, e.g. for a council seat, and its `Authorization` header.
+    public struct Account: Sendable {
+        public let username: String
+        public let headers: [String: String]
+    }
+
+    /// Creates an account with `role` in the given area; returns its username and `Authorization` header.
+    public func account(_ role: Role, province: String? = nil, commune: String? = nil, subject: Int64? = nil) async throws -> Account {
         guard let accounts = registry.directory.resolve(AccountsService.self) else { throw TestHostError.noAccounts }
         let store = accounts.store(database: database)
         let username = "\(role.rawValue)-\(UUID().uuidString.prefix(8).lowercased())"
         _ = try await store.createUser(NewUser(username: username, password: "correct horse battery", role: role, provinceCode: province,
                                                communeCode: commune, subjectID: subject), by: nil, services: registry.directory)
-        return ["Authorization": "Bearer \(try await store.issueToken(username: username).token)"]
+        return Account(username: username, headers: ["Authorization": "Bearer \(try await store.issueToken(username: username).token)"])
     }
 
     /// Waits until every subscriber has handled every event published so far (or `timeout`).
