@@ -248,6 +248,17 @@ extension RatingService {
             guard existing == nil else {
                 throw DomainError.conflict("\(principal.username) already declared a conflict with subject \(new.subjectID) in round \(id).", path: "/subject_id")
             }
+            // A submitted sheet is final and counts at the close: a conflict comes before scoring.
+            let scored = try await db.select().column(SQLColumn("dossier_id", table: "s"))
+                .from(SQLAlias(SQLIdentifier(RatingSchema.sheets), as: SQLIdentifier("s")))
+                .join(SQLAlias(SQLIdentifier(RatingSchema.dossiers), as: SQLIdentifier("d")), method: SQLJoinMethod.inner,
+                      on: SQLColumn("id", table: "d"), .equal, SQLColumn("dossier_id", table: "s"))
+                .where(SQLColumn("round_id", table: "s"), .equal, SQLBind(id)).where(SQLColumn("username", table: "s"), .equal, SQLBind(principal.username))
+                .where(SQLColumn("subject_id", table: "d"), .equal, SQLBind(new.subjectID))
+                .where(SQLColumn("submitted_at", table: "s"), .isNot, SQLLiteral.null).first()
+            if let scored {
+                throw DomainError.conflict("\(principal.username) already submitted a sheet on dossier \(try scored.decode(column: "dossier_id", as: Int64.self)) of subject \(new.subjectID) in round \(id); a conflict is declared before scoring.", path: "/subject_id")
+            }
             let now = RatingClock.now()
             try await db.insert(into: RatingSchema.conflicts).columns("round_id", "username", "subject_id", "reason", "declared_at")
                 .values(SQLBind(id), SQLBind(principal.username), SQLBind(new.subjectID), SQLBind(reason), SQLBind(now)).run()

@@ -113,10 +113,14 @@ import Testing
 
             #expect(try await c.send("PUT", "/dossiers/\(dossier)/sheet", ["points": secondHalf], as: m2.headers).status == 200)
             #expect(try await c.send("POST", "/dossiers/\(dossier)/sheet/submit", nil, as: m2.headers).status == 200)
+            // A conflict declared after scoring would leave a counted sheet behind: refused, the sheet stays final.
+            let late = try await c.send("POST", "/rounds/\(round)/conflicts", ["subject_id": w.subjectA, "reason": "Nhớ ra là người quen"], as: m2.headers)
+            #expect(late.status == 409, "\(late.text)")
             let statuses = try await c.get("/dossiers/\(dossier)/sheets", as: w.officer).items
             #expect(statuses.count == 3, "chair and two members score")
             #expect(statuses.first { $0["username"] as? String == m1.username }?["conflicted"] as? Bool == true)
             #expect(statuses.filter { $0["submitted"] as? Bool == true }.count == 2)
+            #expect(statuses.first { $0["username"] as? String == m2.username }?["conflicted"] as? Bool == false)
 
             // Only the chair closes.
             #expect(try await c.send("POST", "/dossiers/\(dossier)/close", nil, as: m2.headers).status == 403)
@@ -138,6 +142,9 @@ import Testing
             let early2 = try await c.get("/dossiers/\(dossier)", as: w.producerA)
             #expect(early2.status == 200)
             #expect((early2.object["results"] as? [Any])?.isEmpty == true, "\(early2.text)")
+            #expect(try await c.get("/dossiers/\(dossier)/consistency", as: w.producerA).status == 403)
+            #expect(try await c.get("/rounds/\(round)/results", as: w.producerA).status == 404)
+            #expect(try await c.get("/rounds/\(round)/results", as: w.officer).items.first?["stars"] as? Int == 4)
 
             // The province decides: the registry shows the stars, the certificate runs 36 months.
             let today = ProgrammeCalendar.today()
@@ -518,7 +525,7 @@ import Testing
             let w = try await c.world()
             let set = try await c.criteria(20)
             let today = ProgrammeCalendar.today()
-            let dossier = try await c.rateThroughProvince(product: w.productA, points: set.answers(stars: 4, total: 75), world: w)
+            let dossier = try await c.rateThroughProvince(product: w.productA, points: set.answers(stars: 4, total: 75), submittedOn: "2025-07-20", world: w)
             // Decided some months ago: a downgrade keeps the certificate's term and number.
             let decided = try await c.send("POST", "/decisions", ["number": "200/QĐ-UBND", "decided_on": "2025-08-01", "level": "province",
                                                                    "dossier_ids": [dossier]], as: w.officer)
@@ -617,7 +624,7 @@ import Testing
         try await Cycle.run(engine) { c in
             let w = try await c.world()
             let set = try await c.criteria(20)
-            let dossier = try await c.rateThroughProvince(product: w.productA, points: set.answers(stars: 5, total: 100), world: w)
+            let dossier = try await c.rateThroughProvince(product: w.productA, points: set.answers(stars: 5, total: 100), submittedOn: "2025-07-20", world: w)
             #expect(try await c.send("POST", "/decisions", ["number": "300/QĐ-UBND", "decided_on": "2025-08-01", "level": "province",
                                                              "dossier_ids": [dossier]], as: w.officer).status == 201)
             // Straight after the decision: the downgrade keeps its term and number.
@@ -787,9 +794,12 @@ private struct Cycle: Sendable {
     }
 
     /// The QĐ 1489 path up to the chair's close, by the officers (two scoring members).
-    func rateThroughProvince(product: Int, points: [String: Int], world w: World) async throws -> Int {
-        let filed = try await send("POST", "/dossiers", ["product_id": product, "kind": "new"], as: w.officer)
+    func rateThroughProvince(product: Int, points: [String: Int], submittedOn: String? = nil, world w: World) async throws -> Int {
+        var body: [String: Any] = ["product_id": product, "kind": "new"]
+        body["submitted_on"] = submittedOn
+        let filed = try await send("POST", "/dossiers", body, as: w.officer)
         let dossier = try #require(filed.int("id"), "\(filed.text)")
+        #expect(filed.string("process") == "1489")
         try await prepare(dossier, points: points, as: w.officer)
         #expect(try await send("POST", "/dossiers/\(dossier)/pre-assessment", Self.preAssessment(forward: true), as: w.communeA).status == 200)
         let chair = try await member(), other = try await member()
