@@ -13,7 +13,7 @@ public struct AccountsPlugin: Plugin {
             .service((any SubjectLookup).self, optional: true,
                      why: "places a producer's account in its subject's area; without a registry, producers' accounts cannot be created"),
         ],
-        provides: [ServiceName((any Authenticator).self), ServiceName((any AuditLog).self)]
+        provides: [ServiceName((any Authenticator).self), ServiceName((any AuditLog).self), ServiceName((any AccountLookup).self)]
     )
 
     let service: AccountsService
@@ -26,6 +26,7 @@ public struct AccountsPlugin: Plugin {
         for migration in AccountsSchema.migrations { try registrar.add(migration) }
         try registrar.provide((any Authenticator).self, TokenAuthenticator(service: service))
         try registrar.provide((any AuditLog).self, SQLAuditLog())
+        try registrar.provide((any AccountLookup).self, AccountDirectory())
         try registrar.keep(service)
         try registrar.add(command: PluginCommand(UsersCommand.self))
         let endpoints = AuthRoutes(service: service).endpoints

@@ -90,3 +90,10 @@ public protocol CertificationRecorder: Sendable {
     @discardableResult
     func record(_ certification: CertificationRecord, outbox: Outbox, on database: any SQLDatabase) async throws -> Int64
 }
+
+/// Who holds a username, for modules that seat people by name (a council's round) without reading
+/// the accounts' tables. The accounts module provides it.
+public protocol AccountLookup: Sendable {
+    /// The active account's principal, or nil when no active account has that username.
+    func activeAccount(username: String, on database: any SQLDatabase) async throws -> Principal?
+}

@@ -175,9 +175,16 @@ extension RatingService {
                 .values(SQLBind(id), SQLBind(name), SQLBind(new.year), SQLBind(new.opensOn), SQLBind(RatingClock.now()))
                 .returning("id").first() else { throw DomainError.notFound("The round was not stored.") }
             let round = try row.decode(column: "id", as: Int64.self)
-            for member in new.members {
+            for (index, member) in new.members.enumerated() {
+                // A seat goes to an existing, active account; a producer never judges products.
+                guard let account = try await accounts().activeAccount(username: member.username.trimmingCharacters(in: .whitespaces), on: db) else {
+                    throw DomainError.invalid([.init(path: "/members/\(index)/username", message: "no active account \(member.username)")])
+                }
+                guard account.role != .producer else {
+                    throw DomainError.invalid([.init(path: "/members/\(index)/username", message: "\(account.username) is a producer's account and cannot sit on a council")])
+                }
                 try await db.insert(into: RatingSchema.members).columns("round_id", "username", "seat")
-                    .values(SQLBind(round), SQLBind(member.username.trimmingCharacters(in: .whitespaces).lowercased()), SQLBind(member.seat.rawValue)).run()
+                    .values(SQLBind(round), SQLBind(account.username), SQLBind(member.seat.rawValue)).run()
             }
             return round
         }

@@ -15,6 +15,7 @@ public struct RatingPlugin: Plugin {
             .service((any CertificationRecorder).self, why: "stars are written only through the ledger"),
             .service((any ProductLookup).self, why: "a dossier freezes its product's facts"),
             .service((any SubjectLookup).self, why: "conflicts and inspections name a producer"),
+            .service((any AccountLookup).self, why: "a round seats existing, active accounts by username"),
         ]
     )
 
@@ -57,6 +58,7 @@ public struct RatingPlugin: Plugin {
         try registrar.keep(state)
         let service = RatingService(state: state, recorder: try registrar.use((any CertificationRecorder).self),
                                     products: try registrar.use((any ProductLookup).self), subjects: try registrar.use((any SubjectLookup).self),
+                                    accounts: try registrar.use((any AccountLookup).self),
                                     maxAttachmentBytes: config.maxAttachmentBytes)
         try registrar.keep(service)
         for migration in RatingSchema.migrations { try registrar.add(migration) }

@@ -11,6 +11,7 @@ struct RatingService: Sendable {
     let recorder: ServiceRef<any CertificationRecorder>
     let products: ServiceRef<any ProductLookup>
     let subjects: ServiceRef<any SubjectLookup>
+    let accounts: ServiceRef<any AccountLookup>
     let maxAttachmentBytes: Int
 
     var catalogue: CriteriaCatalogue { state.cachedCatalogue }

@@ -1,6 +1,7 @@
 import Foundation
 import OCOPDomain
 import OCOPPluginKit
+import OCOPTestSupport
 import Testing
 @testable import OCOPRating
 
@@ -34,10 +35,13 @@ struct JSONConfig: PluginConfigSource {
 }
 
 @Suite struct RatingPluginTests {
-    let factories = [PluginFactory(RatingPlugin.self), PluginFactory(PilotPlugin.self)]
+    /// The core modules (rating records stars through the registry, which audits through accounts) and the pilot.
+    let factories = TestHost.core + [PluginFactory(PilotPlugin.self)]
 
     func load(pilot json: String) throws -> Registry {
         try Registry.load(available: factories, enabled: [
+            Registry.Enabled(id: "ocop.accounts", path: "plugins.ocop.accounts", location: "ocop.yaml:1:3", config: JSONConfig(json: "{}")),
+            Registry.Enabled(id: "ocop.registry", path: "plugins.ocop.registry", location: "ocop.yaml:1:3", config: JSONConfig(json: "{}")),
             Registry.Enabled(id: "ocop.rating", path: "plugins.ocop.rating", location: "ocop.yaml:2:3", config: JSONConfig(json: "{}")),
             Registry.Enabled(id: "vn.pilot", path: "plugins.vn.pilot", location: "ocop.yaml:3:3", config: JSONConfig(json: json)),
         ])
