@@ -87,11 +87,24 @@ struct ChainReport: Sendable, Encodable {
 }
 
 extension HashChain {
+    /// `verify` on one snapshot of the database, so that entries, heads and rows appended while
+    /// it reads (the platform keeps working) are never taken for removed or added ones: a
+    /// read-only repeatable-read transaction on PostgreSQL, a transaction on SQLite.
+    static func verify(store: any SQLStore) async throws -> ChainReport {
+        try await store.transaction { db in
+            if store.engine == .postgresql { try await db.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run() }
+            return try await verify(on: db)
+        }
+    }
+
     /// Recomputes every chain, page by page, and checks each recorded row against its entry.
+    /// `db` must read one snapshot (see `verify(store:)`): on a pooled database written to
+    /// meanwhile, an entry appended between two reads looks like tampering.
     static func verify(on db: any SQLDatabase) async throws -> ChainReport {
         var report = ChainReport()
         var payloads: [String: [Int: (kind: String, payload: String)]] = [:]
         var lastState: [String: String] = [:]
+        var inspections: [Int64: (chain: String, seq: Int, payload: String)] = [:]
         var heads: [String: (seq: Int, hash: String)] = [:]
         for row in try await db.select().columns("chain", "seq", "hash").from(RatingSchema.chainHeads).all() {
             heads[try row.decode(column: "chain", as: String.self)] = (try row.decode(column: "seq", as: Int.self), try row.decode(column: "hash", as: String.self))
@@ -133,6 +146,10 @@ extension HashChain {
                     report.problems.append("\(e.chain) entry \(e.seq) (\(e.kind)): its content does not match its hash (edited)")
                 }
                 current = (e.chain, e.seq, e.hash)
+                if e.kind == "inspection", e.chain.hasPrefix("subject:"),
+                   let id = (try? JSONDecoder().decode(InspectionView.self, from: Data(e.payload.utf8)))?.id {
+                    inspections[id] = (e.chain, e.seq, e.payload)
+                }
                 if e.chain.hasPrefix("dossier:") {
                     payloads[e.chain, default: [:]][e.seq] = (e.kind, e.payload)
                     if e.kind == "transition", let to = (try? JSONDecoder().decode(TransitionEntry.self, from: Data(e.payload.utf8)))?.to {
@@ -145,6 +162,7 @@ extension HashChain {
         for chain in heads.keys.sorted() { report.problems.append("\(chain): a head without entries (the chain was deleted)") }
 
         // Rows against their entries.
+        var matched: [String: Set<Int>] = [:]
         func check(_ chain: String, _ seq: Int?, kind: String, payload: String, what: String) {
             report.rowsChecked += 1
             guard let seq else { report.problems.append("\(chain): \(what) has no chain entry"); return }
@@ -152,6 +170,7 @@ extension HashChain {
                 report.problems.append("\(chain): \(what) points at entry \(seq), which is not a \(kind) entry")
                 return
             }
+            matched[chain, default: []].insert(seq)
             if entry.payload != payload { report.problems.append("\(chain): \(what) differs from chain entry \(seq) (edited)") }
         }
         for row in try await db.select().columns("dossier_id", "round_id", "username", "points", "total", "chain_seq").from(RatingSchema.sheets)
@@ -174,15 +193,65 @@ extension HashChain {
             check("dossier:\(item.dossierID)", try row.decode(column: "chain_seq", as: Int.self), kind: "decision", payload: canonical(item),
                   what: "its entry in decision \(item.decisionID)")
         }
+        var dossierChains = Set<String>()
         for row in try await db.select().columns("id", "state").from(RatingSchema.dossiers).orderBy("id").all() {
             let id = try row.decode(column: "id", as: Int64.self), state = try row.decode(column: "state", as: String.self)
             report.rowsChecked += 1
+            dossierChains.insert("dossier:\(id)")
             let recorded = lastState["dossier:\(id)"] ?? DossierState.draft.rawValue
             if recorded != state {
                 report.problems.append("dossier:\(id): its state is \(state) but its last recorded transition is to \(recorded) (edited)")
             }
         }
+        // Entries against their rows: a sheet, result or decision entry whose row is gone, a chain whose dossier is gone.
+        let tables = ["sheet": RatingSchema.sheets, "result": RatingSchema.results, "decision": RatingSchema.decisionItems]
+        for chain in payloads.keys.sorted(by: { $0.utf8.count != $1.utf8.count ? $0.utf8.count < $1.utf8.count : $0 < $1 }) {
+            if !dossierChains.contains(chain) { report.problems.append("\(chain): the chain has no dossier row (deleted)") }
+            for (seq, entry) in (payloads[chain] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                guard let table = tables[entry.kind], matched[chain]?.contains(seq) != true else { continue }
+                report.problems.append("\(chain): its \(entry.kind) entry \(seq) has no row in \(table) (deleted)")
+            }
+        }
+        // Inspections (chained per subject, found by their id).
+        for row in try await db.select().columns("*").from(RatingSchema.inspections).orderBy("id").all() {
+            report.rowsChecked += 1
+            let id = try row.decode(column: "id", as: Int64.self), subject = try row.decode(column: "subject_id", as: Int64.self)
+            guard let entry = inspections.removeValue(forKey: id) else {
+                report.problems.append("subject:\(subject): inspection \(id) has no chain entry")
+                continue
+            }
+            let findings = try? JSONDecoder().decode([Finding].self, from: Data(try row.decode(column: "findings", as: String.self).utf8))
+            let recorded = InspectionEntry(id: id, provinceCode: try row.decode(column: "province_code", as: String.self), subjectID: subject,
+                                           productID: try row.decode(column: "product_id", as: Int64?.self),
+                                           inspectedOn: try row.decode(column: "inspected_on", as: String.self), findings: findings ?? [],
+                                           conclusion: try row.decode(column: "conclusion", as: String.self),
+                                           recordedBy: try row.decode(column: "recorded_by", as: String?.self))
+            if findings == nil || canonical(recorded) != entry.payload {
+                report.problems.append("\(entry.chain): inspection \(id) differs from chain entry \(entry.seq) (edited)")
+            }
+        }
+        for (id, entry) in inspections.sorted(by: { $0.key < $1.key }) {
+            report.problems.append("\(entry.chain): its inspection entry \(entry.seq) (inspection \(id)) has no row in \(RatingSchema.inspections) (deleted)")
+        }
         return report
+    }
+}
+
+/// An inspection row as its chain entry records it (`InspectionView`), the conclusion as stored.
+struct InspectionEntry: Encodable {
+    var id: Int64
+    var provinceCode: String
+    var subjectID: Int64
+    var productID: Int64?
+    var inspectedOn: String
+    var findings: [Finding]
+    var conclusion: String
+    var recordedBy: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, findings, conclusion
+        case provinceCode = "province_code", subjectID = "subject_id", productID = "product_id", inspectedOn = "inspected_on"
+        case recordedBy = "recorded_by"
     }
 }
 

@@ -24,7 +24,7 @@ struct RatingCommand: AsyncParsableCommand {
         func run() async throws {
             let report = try await PluginCommands.withContext(options, label: "ocop.rating") { context in
                 _ = try RatingCommand.service(context)
-                return try await HashChain.verify(on: context.database.sql)
+                return try await HashChain.verify(store: context.database)
             }
             print("\(report.chains) chain(s), \(report.entries) entr\(report.entries == 1 ? "y" : "ies"), \(report.rowsChecked) record(s) checked")
             guard report.problems.isEmpty else {
