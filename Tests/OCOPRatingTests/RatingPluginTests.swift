@@ -18,7 +18,7 @@ struct PilotPlugin: Plugin {
         enum CodingKeys: String, CodingKey { case broken, code }
     }
     static let manifest = PluginManifest(id: "vn.pilot", version: "1.0.0", summary: "pilot sheet",
-                                         requires: [.plugin("ocop.rating", "^0.1", why: "contributes a criteria set")])
+                                         requires: [.plugin("ocop.rating", "^0.2", why: "contributes a criteria set")])
     let config: Config
     init(config: Config) { self.config = config }
     func register(with registrar: Registrar) throws {
