@@ -285,7 +285,7 @@ extension RatingService {
             if revoke {
                 stars = current
             } else {
-                guard let wanted = request.stars, (3..<current).contains(wanted) else {
+                guard let wanted = request.stars, wanted >= 3, wanted < current else {
                     throw DomainError.invalid([.init(path: "/stars", message: current <= 3
                         ? "product \(id) holds 3★; below 3★ there is no recognition: revoke it instead"
                         : "a downgrade from \(current)★ goes to 3★–\(current - 1)★, found \(request.stars.map(String.init) ?? "none")")])
