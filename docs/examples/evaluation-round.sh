@@ -25,7 +25,7 @@ call() { # call TOKEN METHOD PATH [JSON]
 }
 account() { # account NAME ROLE [flags…] → prints a token
   echo "$PASSWORD" | $OCOP users create --username "$1-$TAG" --role "$2" "${@:3}" --password-stdin --config "$CONFIG" >/dev/null
-  $OCOP users token --username "$1-$TAG" --config "$CONFIG"
+  $OCOP users token --username "$1-$TAG" --config "$CONFIG" 2>/dev/null
 }
 
 echo "== 1. Accounts: a province officer (Hà Nội, 01), the commune officer of Bát Tràng (00577), three council members"
