@@ -83,6 +83,14 @@ public struct CriteriaSet: Sendable, Hashable, Codable {
 
         /// `1, 3, 5` (and `0` when none is possible): the points a member may give.
         public var allowedPoints: [Int] { (allowsNone ? [0] : []) + options.map(\.points) }
+
+        /// Whether `points` is an answer this criterion offers (no allocation: a round checks
+        /// hundreds of thousands of answers).
+        public func allows(_ points: Int) -> Bool {
+            if points == 0, allowsNone { return true }
+            for option in options where option.points == points { return true }
+            return false
+        }
     }
 
     public struct Option: Sendable, Hashable, Codable {

@@ -46,10 +46,15 @@ enum HashChain {
 
     /// Canonical JSON of a payload: sorted keys, so that the same facts always hash the same.
     static func canonical<T: Encodable>(_ value: T) -> String {
+        (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    /// One encoder for every payload (Foundation's JSONEncoder is Sendable: its options are locked).
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
+        return encoder
+    }()
 
     /// Appends an entry in the caller's transaction; returns its sequence number. Concurrent
     /// appends to one chain take turns on its head row (PostgreSQL) or the writer lock (SQLite);

@@ -498,44 +498,42 @@ extension RatingService {
     /// chain entries and the state moves, in bulk (a round of thousands closes in a few statements
     /// per thousand dossiers).
     func finish(round: Int64, _ items: [Closing], actor: String, store: any SQLStore, on db: any SQLDatabase) async throws -> [ResultEntry] {
+        try await self.store(try await prepareAll(round: round, items), round: round, actor: actor, store: store, on: db)
+    }
+
+    /// The pure part of closing (score, gate, route, explain, payloads), on every core.
+    func prepareAll(round: Int64, _ items: [Closing]) async throws -> [Prepared] {
+        let contexts = try items.map { item -> (Closing, CriteriaSet, RatingProcess) in (item, try set(of: item.dossier), try process(of: item.dossier)) }
+        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, contexts.count / 200))
+        let size = (contexts.count + slices - 1) / max(1, slices)
+        return try await withThrowingTaskGroup(of: (Int, [Prepared]).self) { group in
+            for start in stride(from: 0, to: contexts.count, by: max(1, size)) {
+                let chunk = Array(contexts[start..<min(contexts.count, start + size)])
+                group.addTask {
+                    (start, try chunk.map { item, set, process in try Self.prepare(item, set: set, process: process, round: round) })
+                }
+            }
+            var parts: [(Int, [Prepared])] = []
+            for try await part in group { parts.append(part) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
+    }
+
+    /// Stores prepared results: chain entries, result rows and state moves, a few statements per thousand.
+    func store(_ prepared: [Prepared], round: Int64, actor: String, store: any SQLStore, on db: any SQLDatabase) async throws -> [ResultEntry] {
         var appends: [HashChain.Append] = []
-        var prepared: [(dossier: DossierRow, entry: ResultEntry, score: Double, band: Int, detail: ResultDetail, target: DossierState, stage: String)] = []
-        appends.reserveCapacity(items.count * 2)
-        for item in items {
-            let dossier = item.dossier
-            let set = try set(of: dossier)
-            let process = try process(of: dossier)
-            guard let level = CouncilLevel(rawValue: dossier.stage), let stage = process.stage(level) else {
-                throw DomainError.conflict("Dossier \(dossier.id) waits at \(dossier.stage), which process \(process.id) does not score.")
-            }
-            let result: RatingResult
-            do { result = try RatingEngine.rate(set, sheets: item.sheets, gates: item.gates, council: level, validated: true) } catch let error as RatingError {
-                throw DomainError.invalid([.init(path: "/gates", message: "dossier \(dossier.id): \(error.message)")])
-            }
-            let outcome = Self.route(result, stage: stage, next: process.next(after: level))
-            let entry = ResultEntry(roundID: round, stage: level.rawValue, members: item.sheets.count, totalSum: result.totalSum, stars: result.stars.rawValue,
-                                    outcome: Self.outcomeName(result.outcome), forwarded: outcome.forward != nil, decisionDue: outcome.decisionStars != nil)
-            var explanation = result.explanation
-            if let next = outcome.forward { explanation.append("forwarded to the \(next.rawValue) level (score at least \(stage.forwardsFrom ?? 0))") }
-            if let stars = outcome.decisionStars { explanation.append("a \(stars)★ decision is due at the \(level.rawValue) level") }
-            let detail = ResultDetail(explanation: explanation, shortfalls: result.shortfalls.map {
-                ShortfallView(stars: $0.level.rawValue, criterion: $0.criterion, title: $0.title, line: $0.line, requiredPoints: $0.requiredPoints,
-                              reached: $0.reached, text: $0.description)
-            }, gates: result.endedBy.map(\.id))
-            let target: DossierState = outcome.forward == nil ? .completed : .eligible
-            let nextStage = outcome.forward?.rawValue ?? dossier.stage
-            let chain = "dossier:\(dossier.id)"
-            appends.append(HashChain.Append(chain: chain, kind: "result", actor: actor, payload: HashChain.canonical(entry)))
-            appends.append(HashChain.Append(chain: chain, kind: "transition", actor: actor, payload: HashChain.canonical(
-                TransitionEntry(from: DossierState.scoring.rawValue, to: target.rawValue, stage: nextStage, reason: explanation.last, roundID: round))))
-            prepared.append((dossier, entry, result.score, result.band.rawValue, detail, target, nextStage))
+        appends.reserveCapacity(prepared.count * 2)
+        for p in prepared {
+            let chain = "dossier:\(p.dossier.id)"
+            appends.append(HashChain.Append(chain: chain, kind: "result", actor: actor, payload: p.payload))
+            appends.append(HashChain.Append(chain: chain, kind: "transition", actor: actor, payload: p.transition))
         }
         let seqs = try await HashChain.appendMany(appends, store: store, on: db)
         let now = RatingClock.now()
         let rows: [[BulkValue]] = prepared.enumerated().map { index, p in
             [.integer(p.dossier.id), .integer(round), .text(p.entry.stage), .integer(Int64(p.entry.members)), .integer(Int64(p.entry.totalSum)),
              .text(String(p.score)), .integer(Int64(p.band)), .integer(Int64(p.entry.stars)), .text(p.entry.outcome),
-             .integer(p.entry.forwarded ? 1 : 0), .integer(p.entry.decisionDue ? 1 : 0), .text(HashChain.canonical(p.detail)), .text(now),
+             .integer(p.entry.forwarded ? 1 : 0), .integer(p.entry.decisionDue ? 1 : 0), .text(p.detail), .text(now),
              .integer(Int64(seqs[index * 2]))]
         }
         try await store.bulkInsert(into: RatingSchema.results, columns: [
@@ -556,6 +554,46 @@ extension RatingService {
             }
         }
         return prepared.map(\.entry)
+    }
+
+    struct Prepared: Sendable {
+        var dossier: DossierRow
+        var entry: ResultEntry
+        var score: Double
+        var band: Int
+        var detail: String
+        var target: DossierState
+        var stage: String
+        var transition: String
+        var payload: String
+    }
+
+    /// One dossier's result, routed and explained, with its stored detail and transition payload.
+    static func prepare(_ item: Closing, set: CriteriaSet, process: RatingProcess, round: Int64) throws -> Prepared {
+        let dossier = item.dossier
+        guard let level = CouncilLevel(rawValue: dossier.stage), let stage = process.stage(level) else {
+            throw DomainError.conflict("Dossier \(dossier.id) waits at \(dossier.stage), which process \(process.id) does not score.")
+        }
+        let result: RatingResult
+        do { result = try RatingEngine.rate(set, sheets: item.sheets, gates: item.gates, council: level, validated: true) } catch let error as RatingError {
+            throw DomainError.invalid([.init(path: "/gates", message: "dossier \(dossier.id): \(error.message)")])
+        }
+        let outcome = route(result, stage: stage, next: process.next(after: level))
+        let entry = ResultEntry(roundID: round, stage: level.rawValue, members: item.sheets.count, totalSum: result.totalSum, stars: result.stars.rawValue,
+                                outcome: outcomeName(result.outcome), forwarded: outcome.forward != nil, decisionDue: outcome.decisionStars != nil)
+        var explanation = result.explanation
+        if let next = outcome.forward { explanation.append("forwarded to the \(next.rawValue) level (score at least \(stage.forwardsFrom ?? 0))") }
+        if let stars = outcome.decisionStars { explanation.append("a \(stars)★ decision is due at the \(level.rawValue) level") }
+        let detail = ResultDetail(explanation: explanation, shortfalls: result.shortfalls.map {
+            ShortfallView(stars: $0.level.rawValue, criterion: $0.criterion, title: $0.title, line: $0.line, requiredPoints: $0.requiredPoints,
+                          reached: $0.reached, text: $0.description)
+        }, gates: result.endedBy.map(\.id))
+        let target: DossierState = outcome.forward == nil ? .completed : .eligible
+        let nextStage = outcome.forward?.rawValue ?? dossier.stage
+        let transition = HashChain.canonical(TransitionEntry(from: DossierState.scoring.rawValue, to: target.rawValue, stage: nextStage,
+                                                             reason: explanation.last, roundID: round))
+        return Prepared(dossier: dossier, entry: entry, score: result.score, band: result.band.rawValue, detail: HashChain.canonical(detail),
+                        target: target, stage: nextStage, transition: transition, payload: HashChain.canonical(entry))
     }
 
     struct RoundClosing: Encodable, Sendable {
@@ -588,7 +626,7 @@ extension RatingService {
                 guard try await mayRead(council: round.council, principal, on: db) else { throw DomainError.notFound("No round \(id).") }
                 throw DomainError.forbidden("Only the chair of round \(id) closes its scoring.")
             }
-            let scorers = try await members(of: id, on: db).filter(\.seat.scores).map(\.username)
+            let scorers = Set(try await members(of: id, on: db).filter(\.seat.scores).map(\.username))
             var conflicts: [Int64: Set<String>] = [:]
             for row in try await db.select().columns("username", "subject_id").from(RatingSchema.conflicts).where("round_id", .equal, id).all() {
                 conflicts[try row.decode(column: "subject_id", as: Int64.self), default: []].insert(try row.decode(column: "username", as: String.self))
@@ -598,8 +636,8 @@ extension RatingService {
                 SELECT * FROM \(unsafeRaw: RatingSchema.dossiers) WHERE round_id = \(bind: id) AND state = \(bind: DossierState.scoring.rawValue) ORDER BY id\(unsafeRaw: lock)
                 """).all().map(DossierRow.init(row:))
             var closing = RoundClosing(closed: 0, forwarded: 0, decisionsDue: 0, skipped: [])
-            for start in stride(from: 0, to: dossiers.count, by: 1000) {
-                let batch = Array(dossiers[start..<min(dossiers.count, start + 1000)])
+            /// A batch's sheets, with the dossiers that cannot close yet set aside.
+            func load(_ batch: [DossierRow]) async throws -> [Closing] {
                 var sheets: [Int64: [ScoreSheet]] = [:]
                 for row in try await db.select().columns("dossier_id", "username", "points").from(RatingSchema.sheets).where("round_id", .equal, id)
                     .where("dossier_id", .in, batch.map(\.id)).where(SQLColumn("submitted_at"), .isNot, SQLLiteral.null).all() {
@@ -610,7 +648,7 @@ extension RatingService {
                 }
                 var items: [Closing] = []
                 for dossier in batch {
-                    let expected = Set(scorers).subtracting(conflicts[dossier.subjectID] ?? [])
+                    let expected = conflicts[dossier.subjectID].map { scorers.subtracting($0) } ?? scorers
                     let got = sheets[dossier.id] ?? []
                     let missing = expected.subtracting(got.map(\.member))
                     if !missing.isEmpty || got.isEmpty {
@@ -619,7 +657,24 @@ extension RatingService {
                     }
                     items.append(Closing(dossier: dossier, sheets: got.sorted { $0.member < $1.member }, gates: []))
                 }
-                for entry in try await finish(round: id, items, actor: principal.username, store: database, on: db) {
+                return items
+            }
+            // A pipeline: while one batch is written, the next is scored on the other cores.
+            let batches = stride(from: 0, to: dossiers.count, by: 1000).map { Array(dossiers[$0..<min(dossiers.count, $0 + 1000)]) }
+            var next: Task<[Prepared], any Error>?
+            if let first = batches.first {
+                let items = try await load(first)
+                next = Task { try await prepareAll(round: id, items) }
+            }
+            for index in batches.indices {
+                guard let current = next else { break }
+                let prepared = try await current.value
+                next = nil
+                if index + 1 < batches.count {
+                    let items = try await load(batches[index + 1])
+                    next = Task { try await prepareAll(round: id, items) }
+                }
+                for entry in try await store(prepared, round: id, actor: principal.username, store: database, on: db) {
                     closing.closed += 1
                     if entry.forwarded { closing.forwarded += 1 }
                     if entry.decisionDue { closing.decisionsDue += 1 }
@@ -664,14 +719,21 @@ extension RatingService {
         return (forward, due)
     }
 
-    /// A round's closed results, best score first (ties by product name, Vietnamese order).
+    /// A round's closed results, best score first (ties by product name, Vietnamese order). A council
+    /// member reads the rounds they sit in (not the council's other rounds); a province officer reads a
+    /// central round's results of its own province only.
     func ranking(round id: Int64, by principal: Principal?, on db: any SQLDatabase) async throws -> [RankedResult] {
         let round = try await round(id, on: db)
         guard try await mayRead(council: round.council, principal, on: db) else { throw DomainError.notFound("No round \(id).") }
+        if let principal, principal.role == .councilMember, try await seat(of: principal.username, round: id, on: db) == nil {
+            throw DomainError.forbidden("Only the members of round \(id) read its results.")
+        }
+        let ownProvince = principal?.role == .provinceOfficer && round.council.provinceCode == Self.nationwide ? principal?.provinceCode : nil
         let rows = try await db.select()
             .column(SQLColumn("dossier_id", table: "r")).column(SQLColumn("score", table: "r")).column(SQLColumn("stars", table: "r"))
             .column(SQLColumn("outcome", table: "r")).column(SQLColumn("forwarded", table: "r")).column(SQLColumn("decision_due", table: "r"))
             .column(SQLColumn("product_id", table: "d")).column(SQLColumn("product_name", table: "d")).column(SQLColumn("subject_name", table: "d"))
+            .column(SQLColumn("province_code", table: "d"))
             .from(SQLAlias(SQLIdentifier(RatingSchema.results), as: SQLIdentifier("r")))
             .join(SQLAlias(SQLIdentifier(RatingSchema.dossiers), as: SQLIdentifier("d")), method: SQLJoinMethod.inner,
                   on: SQLColumn("id", table: "d"), .equal, SQLColumn("dossier_id", table: "r"))
@@ -683,11 +745,20 @@ extension RatingService {
                          outcome: try row.decode(column: "outcome", as: String.self), forwarded: try row.decode(column: "forwarded", as: Int.self) != 0,
                          decisionDue: try row.decode(column: "decision_due", as: Int.self) != 0)
         }
-        items.sort { lhs, rhs in
-            if lhs.score != rhs.score { return lhs.score > rhs.score }
-            return VietnameseText.collationKey(lhs.productName) < VietnameseText.collationKey(rhs.productName)
+        // Keys once per item, not per comparison: equal scores are common in a large round.
+        var keyed = items.map { (key: VietnameseText.collationKey($0.productName), item: $0) }
+        keyed.sort { lhs, rhs in
+            if lhs.item.score != rhs.item.score { return lhs.item.score > rhs.item.score }
+            if lhs.key != rhs.key { return lhs.key < rhs.key }
+            return lhs.item.dossierID < rhs.item.dossierID
         }
+        items = keyed.map(\.item)
         for index in items.indices { items[index].rank = index + 1 }
+        if let ownProvince {
+            let provinces = Dictionary(try rows.map { (try $0.decode(column: "dossier_id", as: Int64.self), try $0.decode(column: "province_code", as: String.self)) },
+                                       uniquingKeysWith: { first, _ in first })
+            items = items.filter { provinces[$0.dossierID] == ownProvince }
+        }
         return items
     }
 }

@@ -192,13 +192,17 @@ public enum RatingEngine {
     /// The minimums of `level` not met, averaging the members' points per criterion.
     static func shortfallsAt(_ level: StarRating, set: CriteriaSet, sums: [String: Int], count: Int) -> [Shortfall] {
         var out: [Shortfall] = []
-        for (_, _, criterion) in set.criteria {
-            // An alternative nobody scored sets no minimum.
-            guard let sum = sums[criterion.id], let required = criterion.requiredPoints(forStars: level.rawValue) else { continue }
-            if sum < required * count {
-                out.append(Shortfall(level: level, criterion: criterion.id, title: criterion.title, line: criterion.line,
-                                     requiredOption: criterion.option(withPoints: required) ?? 0, requiredPoints: required,
-                                     reached: Double(sum) / Double(count)))
+        for part in set.parts {
+            for group in part.groups {
+                for criterion in group.criteria {
+                    // An alternative nobody scored sets no minimum.
+                    guard let sum = sums[criterion.id], let required = criterion.requiredPoints(forStars: level.rawValue) else { continue }
+                    if sum < required * count {
+                        out.append(Shortfall(level: level, criterion: criterion.id, title: criterion.title, line: criterion.line,
+                                             requiredOption: criterion.option(withPoints: required) ?? 0, requiredPoints: required,
+                                             reached: Double(sum) / Double(count)))
+                    }
+                }
             }
         }
         return out
@@ -208,40 +212,45 @@ public enum RatingEngine {
     /// group of alternatives exactly one. Returns part totals and the alternative chosen per group.
     static func check(_ sheet: ScoreSheet, on set: CriteriaSet) throws -> (parts: [String: Int], branches: [String: String]) {
         let who = "member \(sheet.member)"
-        var known = Set<String>()
+        var matched = 0
         var parts: [String: Int] = [:]
         var branches: [String: String] = [:]
         for part in set.parts {
             var total = 0
             for group in part.groups {
-                var answered: [String] = []
+                var answered: String?
+                var answers = 0
                 for criterion in group.criteria {
-                    known.insert(criterion.id)
                     guard let points = sheet.points[criterion.id] else {
                         if group.pick == .all { throw RatingError("\(who): criterion \(criterion.id) “\(criterion.title)” (line \(criterion.line)) has no answer") }
                         continue
                     }
-                    let allowed = criterion.allowedPoints
-                    guard let low = allowed.first, let high = allowed.last, points >= low, points <= high else {
-                        throw RatingError("\(who): criterion \(criterion.id) “\(criterion.title)” (line \(criterion.line)): \(points) points is out of range \(allowed.first ?? 0)–\(allowed.last ?? 0)")
-                    }
-                    guard allowed.contains(points) else {
+                    matched += 1
+                    if !criterion.allows(points) {
+                        // The slow path only for a refusal: the message lists the options.
+                        let allowed = criterion.allowedPoints
+                        guard let low = allowed.first, let high = allowed.last, points >= low, points <= high else {
+                            throw RatingError("\(who): criterion \(criterion.id) “\(criterion.title)” (line \(criterion.line)): \(points) points is out of range \(allowed.first ?? 0)–\(allowed.last ?? 0)")
+                        }
                         throw RatingError("\(who): criterion \(criterion.id) “\(criterion.title)” (line \(criterion.line)): \(points) points is not an option; its options give \(allowed.map(String.init).joined(separator: ", "))")
                     }
-                    answered.append(criterion.id)
+                    answers += 1
+                    answered = answered ?? criterion.id
                     total += points
                 }
                 if group.pick == .one {
-                    guard answered.count == 1 else {
-                        throw RatingError("\(who): group \(group.id) “\(group.title)” (line \(group.line)) takes exactly one of \(group.criteria.map(\.id).joined(separator: ", ")); \(answered.isEmpty ? "none was" : answered.joined(separator: ", ") + " were") scored")
+                    guard answers == 1, let answered else {
+                        let chosen = group.criteria.map(\.id).filter { sheet.points[$0] != nil }
+                        throw RatingError("\(who): group \(group.id) “\(group.title)” (line \(group.line)) takes exactly one of \(group.criteria.map(\.id).joined(separator: ", ")); \(chosen.isEmpty ? "none was" : chosen.joined(separator: ", ") + " were") scored")
                     }
-                    branches[group.id] = answered[0]
+                    branches[group.id] = answered
                 }
             }
             parts[part.id] = total
         }
-        let extra = Set(sheet.points.keys).subtracting(known)
-        guard extra.isEmpty else {
+        if matched != sheet.points.count {
+            let known = Set(set.parts.flatMap(\.groups).flatMap(\.criteria).map(\.id))
+            let extra = Set(sheet.points.keys).subtracting(known)
             throw RatingError("\(who): set \(set.id) has no criterion \(extra.sorted().joined(separator: ", "))")
         }
         return (parts, branches)

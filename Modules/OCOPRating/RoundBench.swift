@@ -34,6 +34,11 @@ extension RatingCommand {
             var endToEndMs: Double
             var rawSQLMs: Double
             var ratio: Double
+            /// The same work in SQL: averages, per-criterion minimums per star level, bands, stored, ranked.
+            var gatedSQLMs: Double
+            var gatedRatio: Double
+            /// Dossiers whose stars the SQL and the engine agree on (must be all).
+            var agreeing: Int
             var verifyMs: Double
             var closed: Int
             var forwarded: Int
@@ -43,7 +48,7 @@ extension RatingCommand {
             enum CodingKeys: String, CodingKey {
                 case engine, dossiers, members, sheets, closed, forwarded, ratio, stars
                 case setupMs = "setup_ms", closeMs = "close_ms", rankMs = "rank_ms", endToEndMs = "end_to_end_ms", rawSQLMs = "raw_sql_ms"
-                case verifyMs = "verify_ms", decisionsDue = "decisions_due"
+                case verifyMs = "verify_ms", decisionsDue = "decisions_due", gatedSQLMs = "gated_sql_ms", gatedRatio = "gated_ratio", agreeing
             }
         }
 
@@ -61,7 +66,8 @@ extension RatingCommand {
             print("""
                 rating round on \(figures.engine): \(figures.dossiers) dossiers × \(figures.members) members = \(figures.sheets) sheets (setup \(Self.ms(figures.setupMs)))
                   close (score, gate, route, store, chain): \(Self.ms(figures.closeMs)); rank: \(Self.ms(figures.rankMs)); end to end \(Self.ms(figures.endToEndMs))
-                  raw SQL average and rank of the same sheets: \(Self.ms(figures.rawSQLMs)) → \(String(format: "%.2f", figures.ratio))× (bar: 1.5×)
+                  raw SQL average and rank of the same sheets: \(Self.ms(figures.rawSQLMs)) → \(String(format: "%.2f", figures.ratio))×
+                  raw SQL with the same minimums per star level, stored and ranked: \(Self.ms(figures.gatedSQLMs)) → \(String(format: "%.2f", figures.gatedRatio))× (bar: 1.5×); stars agree on \(figures.agreeing) of \(figures.dossiers)
                   closed \(figures.closed), forwarded \(figures.forwarded), decisions due \(figures.decisionsDue); stars \(figures.stars.sorted { $0.key < $1.key }.map { "\($0.key)★ \($0.value)" }.joined(separator: ", "))
                   ocop rating verify over the round: \(Self.ms(figures.verifyMs))
                 """)
@@ -178,6 +184,8 @@ extension RatingCommand {
             }
             let rawMs = rawTimes.sorted()[1]
 
+            let gated = try await gatedSQL(round: round, sets: sets, store: store)
+
             let chair = Principal(userID: 0, username: usernames[0], role: .councilMember, provinceCode: "01")
             let closeStart = ContinuousClock.now
             let closing = try await service.closeRound(round, by: chair, context: context)
@@ -194,10 +202,81 @@ extension RatingCommand {
             guard report.problems.isEmpty else { throw PluginCommands.fail(["verify found problems: \(report.problems.prefix(3))"]) }
             var stars: [String: Int] = [:]
             for item in ranked { stars[String(item.stars), default: 0] += 1 }
+            let engineStars = Dictionary(ranked.map { ($0.dossierID, $0.stars) }, uniquingKeysWith: { first, _ in first })
+            let agreeing = gated.stars.filter { engineStars[$0.key] == $0.value }.count
             return Figures(engine: store.engine.rawValue, dossiers: count, members: seats, sheets: count * seats, setupMs: setupMs, closeMs: closeMs,
                            rankMs: rankMs, endToEndMs: closeMs + rankMs, rawSQLMs: rawMs, ratio: (closeMs + rankMs) / max(rawMs, 0.001),
+                           gatedSQLMs: gated.ms, gatedRatio: (closeMs + rankMs) / max(gated.ms, 0.001), agreeing: agreeing,
                            verifyMs: verifyMs, closed: closing.closed, forwarded: closing.forwarded, decisionsDue: closing.decisionsDue, stars: stars)
         }
+    }
+}
+
+extension RatingCommand.RoundBench {
+    /// The anchor doing the same aggregation in the engine: each dossier's average, each
+    /// criterion's average against the minimums of every star level (from the same sets, loaded
+    /// into a table), the band lowered to the highest level whose minimums hold, stored in a
+    /// table and ranked. Timed from the first statement to the ranked rows (median of three).
+    static func gatedSQL(round: Int64, sets: [CriteriaSet], store: any SQLStore) async throws -> (ms: Double, stars: [Int64: Int]) {
+        let sql = store.sql
+        try await sql.raw("DROP TABLE IF EXISTS bench_minimums").run()
+        try await sql.raw("CREATE TABLE bench_minimums (criteria_set TEXT NOT NULL, criterion TEXT NOT NULL, stars INTEGER NOT NULL, required INTEGER NOT NULL)").run()
+        var rows: [[BulkValue]] = []
+        for set in sets {
+            for (_, _, criterion) in set.criteria {
+                for level in 2...5 {
+                    if let required = criterion.requiredPoints(forStars: level) {
+                        rows.append([.text(set.id.description), .text(criterion.id), .integer(Int64(level)), .integer(Int64(required))])
+                    }
+                }
+            }
+        }
+        let minimums = rows
+        try await store.transaction { db in
+            try await store.bulkInsert(into: "bench_minimums", columns: ["criteria_set", "criterion", "stars", "required"], rows: minimums, on: db)
+        }
+        try await sql.raw("CREATE INDEX bench_minimums_key ON bench_minimums (criteria_set, criterion)").run()
+        // One row per answer: SQLite's json_each, PostgreSQL's jsonb_each_text.
+        let answers = store.engine == .postgresql
+            ? "SELECT s.dossier_id, j.key AS criterion, SUM(j.value::int) AS p FROM rating_sheets s, jsonb_each_text(s.points::jsonb) j WHERE s.round_id = \(round) AND s.submitted_at IS NOT NULL GROUP BY s.dossier_id, j.key"
+            : "SELECT s.dossier_id, j.key AS criterion, SUM(j.value) AS p FROM rating_sheets s, json_each(s.points) j WHERE s.round_id = \(round) AND s.submitted_at IS NOT NULL GROUP BY s.dossier_id, j.key"
+        var times: [Double] = []
+        var stars: [Int64: Int] = [:]
+        for _ in 0..<3 {
+            try await sql.raw("DROP TABLE IF EXISTS bench_results").run()
+            try await sql.raw("CREATE TABLE bench_results (dossier_id BIGINT PRIMARY KEY, score DOUBLE PRECISION NOT NULL, band INTEGER NOT NULL, stars INTEGER NOT NULL)").run()
+            let statement = """
+                    INSERT INTO bench_results (dossier_id, score, band, stars)
+                    WITH totals AS (
+                        SELECT dossier_id, SUM(total) AS s, COUNT(*) AS n FROM rating_sheets
+                        WHERE round_id = \(round) AND submitted_at IS NOT NULL GROUP BY dossier_id),
+                    answers AS (\(answers)),
+                    failing AS (
+                        SELECT a.dossier_id, MIN(m.stars) AS level FROM answers a
+                        JOIN rating_dossiers d ON d.id = a.dossier_id
+                        JOIN totals t ON t.dossier_id = a.dossier_id
+                        JOIN bench_minimums m ON m.criteria_set = d.criteria_set AND m.criterion = a.criterion
+                        WHERE a.p < m.required * t.n GROUP BY a.dossier_id),
+                    banded AS (
+                        SELECT t.dossier_id, t.s * 1.0 / t.n AS score,
+                               CASE WHEN t.s >= 90 * t.n THEN 5 WHEN t.s >= 70 * t.n THEN 4 WHEN t.s >= 50 * t.n THEN 3
+                                    WHEN t.s >= 30 * t.n THEN 2 ELSE 1 END AS band,
+                               f.level AS failing
+                        FROM totals t LEFT JOIN failing f ON f.dossier_id = t.dossier_id)
+                    SELECT dossier_id, score, band,
+                           CASE WHEN failing IS NOT NULL AND failing - 1 < band THEN (CASE WHEN failing - 1 < 1 THEN 1 ELSE failing - 1 END) ELSE band END
+                    FROM banded
+                    """
+            let start = ContinuousClock.now
+            try await store.transaction { db in try await db.raw(SQLQueryString(statement)).run() }
+            let ranked = try await sql.raw("SELECT dossier_id, stars FROM bench_results ORDER BY score DESC, dossier_id").all()
+            times.append(elapsed(start))
+            stars = [:]
+            for row in ranked { stars[try row.decode(column: "dossier_id", as: Int64.self)] = try row.decode(column: "stars", as: Int.self) }
+        }
+        try await sql.raw("DROP TABLE IF EXISTS bench_results").run()
+        try await sql.raw("DROP TABLE IF EXISTS bench_minimums").run()
+        return (times.sorted()[1], stars)
     }
 }
 

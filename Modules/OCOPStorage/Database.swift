@@ -22,7 +22,7 @@ public final class Database: SQLStore {
         return pool
     }
     private let pool: any SQLDatabase
-    public var bulkLoader: any BulkLoader { engine == .postgresql ? CopyBulkLoader() : InsertBulkLoader() }
+    public var bulkLoader: any BulkLoader { engine == .postgresql ? CopyBulkLoader() : SQLiteBulkLoader() }
     private let shutdownPool: @Sendable () async throws -> Void
 
     private init(engine: DatabaseEngine, location: StorageLocation, sql: any SQLDatabase,
