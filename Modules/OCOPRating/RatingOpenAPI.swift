@@ -524,7 +524,10 @@ paths:
     get:
       operationId: getRatingRoundResults
       summary: "The round's results, ranked"
-      description: Best score first; ties in Vietnamese alphabetical order of the product name.
+      description: >-
+        Best score first; ties in Vietnamese alphabetical order of the product name. For the round's
+        seats and the officers of its area; a central round shows a province officer its own province's
+        dossiers only. A member of another round of the council gets 403.
       tags: [rating]
       security: [{bearer: []}]
       responses:
@@ -538,6 +541,7 @@ paths:
                 properties:
                   items: {type: array, items: {$ref: '#/components/schemas/RatingRankedResult'}}
         '401': {$ref: '#/components/responses/Problem'}
+        '403': {$ref: '#/components/responses/Problem'}
         '404': {$ref: '#/components/responses/Problem'}
         '503': {$ref: '#/components/responses/Problem'}
   /api/v1/rating/decisions:

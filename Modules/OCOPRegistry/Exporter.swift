@@ -152,7 +152,8 @@ actor ExportCursor {
                 var copy = product
                 copy.certificate = certificates[product.id]?.last
                 if history { copy.certifications = certificates[product.id] ?? [] }
-                return copy
+                // Decisions are attached after the search chose the view: another area's product shows them without provenance.
+                return scope.seesFully(province: product.provinceCode, commune: product.communeCode, subjectID: product.subjectID) ? copy : copy.published
             }
             try json(items, into: &out)
         case .csv:

@@ -139,6 +139,14 @@ struct ProductRecord: Codable, Sendable, Equatable {
 
         /// The date as recorded: the day, or the year alone.
         var decidedOnText: String { datePrecision == "year" ? String(decidedOn.prefix(4)) : decidedOn }
+
+        /// The decision without its provenance (who recorded it, which import run): that is for the area.
+        var published: Certificate {
+            var copy = self
+            copy.recordedBy = nil
+            copy.importRun = nil
+            return copy
+        }
     }
 
     var id: Int64
@@ -193,6 +201,8 @@ struct ProductRecord: Codable, Sendable, Equatable {
         copy.version = nil
         copy.createdAt = nil
         copy.updatedAt = nil
+        copy.certificate = certificate?.published
+        copy.certifications = certifications?.map(\.published)
         return copy
     }
 

@@ -42,11 +42,30 @@ enum Target: String, Sendable, CustomStringConvertible {
     case user01, user79
     case goodPassword  // a 01 council member's own credentials
     case wrongPassword  // a 79 officer's username with a wrong password
+    // Rating (see `RoleMatrix.seedRating`). Dossiers:
+    case d1draft  // P1draft (S1), filed by the producer: draft
+    case d1  // P1 (S1), filed by the producer, pre-assessed by commune 00577: being scored in rSeat
+    case d1due  // S1: closed in r01 with a 4★ decision due, not decided yet
+    case d1done  // S1: closed in r01 and decided (dec01)
+    case d2  // P2draft (S2, commune 00565): submitted, waiting for its commune
+    case d79draft  // P79draft: draft
+    case d79  // province 79: closed in r79 and decided (dec79)
+    // Councils, rounds, decisions.
+    case c01  // the 01 council: council.hn sits in one of its rounds (rSeat), not in the other (r01)
+    case c01other  // a 01 council without rounds
+    case c79
+    case rSeat  // council.hn's round (a scoring member; the chair is someone else)
+    case r01  // another round of c01, without council.hn
+    case r79
+    case rCentral  // the central council's round: a 79 dossier forwarded as potential 5★, scored and closed
+    case dec01, dec79
 
     var description: String { rawValue }
 
     /// Records and areas of province 79: nobody but a national admin may change anything there.
-    var isForeign: Bool { [.foreign, .foreignJSON, .probe, .s79, .s79hidden, .p79, .p79draft, .user79].contains(self) }
+    var isForeign: Bool {
+        [.foreign, .foreignJSON, .probe, .s79, .s79hidden, .p79, .p79draft, .user79, .d79draft, .d79, .c79, .r79, .rCentral, .dec79].contains(self)
+    }
 }
 
 /// What a caller may get: one or more statuses (`403/404`), `2xx`, or a 200/201 whose record is
@@ -228,6 +247,116 @@ extension RoleMatrix {
         // Officers read their province's trail only: filtering on a 79 subject gives an empty page.
         r("GET /api/v1/audit",                              .none,        "401",  "200",  "200",  "403",  "403",  "403"),
         r("GET /api/v1/audit",                              .foreign,     "401",  "200",  "200",  "403",  "403",  "403"),
+    ] + ratingPolicy
+
+    /// The rating plugin (docs/rating.md, "Who sees what"). A dossier is seen by national admins, the
+    /// officers of its province, the commune officers of its commune, its producer, and the members
+    /// of the round that holds it — nobody else learns it exists (404). Producers do not read the
+    /// chain, the sheets or the consistency (403), and see results once decided. Council members
+    /// write only their own seat's work (their sheet, their conflicts); the chair closes.
+    static let ratingPolicy: [Rule] = [
+        // endpoint                                                     target      anon    admin   prov01  comm01  council producer
+        r("GET /api/v1/rating/criteria-sets",                           .none,      "200",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/rating/criteria-sets/{act}/{code}",              .none,      "200",  "200",  "200",  "200",  "200",  "200"),
+        // ── dossiers: the applicant (producer or an officer of its area) files; a fresh product per attempt ──────────
+        // Another area's product is "no product in your area" (422), as an unknown ID; council members may not file.
+        r("POST /api/v1/rating/dossiers",                               .own,       "401",  "201",  "201",  "201",  "403",  "201"),
+        r("POST /api/v1/rating/dossiers",                               .sibling,   "401",  "201",  "201",  "422",  "403",  "422"),
+        r("POST /api/v1/rating/dossiers",                               .foreign,   "401",  "201",  "422",  "422",  "422",  "422"),
+        r("GET /api/v1/rating/dossiers",                                .none,      "401",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/rating/dossiers/{id}",                           .d1,        "401",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/rating/dossiers/{id}",                           .d1due,     "401",  "200",  "200",  "200",  "404",  "200"),
+        r("GET /api/v1/rating/dossiers/{id}",                           .d1done,    "401",  "200",  "200",  "200",  "404",  "200"),
+        r("GET /api/v1/rating/dossiers/{id}",                           .d2,        "401",  "200",  "200",  "404",  "404",  "404"),
+        r("GET /api/v1/rating/dossiers/{id}",                           .d79,       "401",  "200",  "404",  "404",  "404",  "404"),
+        // The applicant's sheet and papers change in draft (or returned) only: later it is 409 for whoever sees it.
+        r("PUT /api/v1/rating/dossiers/{id}/self-assessment",           .d1draft,   "401",  "200",  "200",  "200",  "404",  "200"),
+        r("PUT /api/v1/rating/dossiers/{id}/self-assessment",           .d1,        "401",  "409",  "409",  "409",  "403",  "409"),
+        r("PUT /api/v1/rating/dossiers/{id}/self-assessment",           .d79draft,  "401",  "200",  "404",  "404",  "404",  "404"),
+        r("POST /api/v1/rating/dossiers/{id}/attachments",              .d1draft,   "401",  "201",  "201",  "201",  "404",  "201"),
+        r("POST /api/v1/rating/dossiers/{id}/attachments",              .d1,        "401",  "409",  "409",  "409",  "403",  "409"),
+        r("POST /api/v1/rating/dossiers/{id}/attachments",              .d79draft,  "401",  "201",  "404",  "404",  "404",  "404"),
+        r("GET /api/v1/rating/dossiers/{id}/attachments/{attachment}",  .d1,        "401",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/rating/dossiers/{id}/attachments/{attachment}",  .d2,        "401",  "200",  "200",  "404",  "404",  "404"),
+        r("GET /api/v1/rating/dossiers/{id}/attachments/{attachment}",  .d79,       "401",  "200",  "404",  "404",  "404",  "404"),
+        // Submitting a draft (or returned) dossier: the applicant. A success is undone before the next attempt.
+        r("POST /api/v1/rating/dossiers/{id}/transitions",              .own,       "401",  "200",  "200",  "200",  "404",  "200"),
+        r("POST /api/v1/rating/dossiers/{id}/transitions",              .foreign,   "401",  "200",  "404",  "404",  "404",  "404"),
+        // QĐ 1489: the commune pre-assesses its own dossiers (and the officers of the province): here it returns them.
+        r("POST /api/v1/rating/dossiers/{id}/pre-assessment",           .own,       "401",  "200",  "200",  "200",  "404",  "403"),
+        r("POST /api/v1/rating/dossiers/{id}/pre-assessment",           .sibling,   "401",  "200",  "200",  "404",  "404",  "404"),
+        r("POST /api/v1/rating/dossiers/{id}/pre-assessment",           .foreign,   "401",  "200",  "404",  "404",  "404",  "404"),
+        r("GET /api/v1/rating/dossiers/{id}/history",                   .d1,        "401",  "200",  "200",  "200",  "200",  "403"),
+        r("GET /api/v1/rating/dossiers/{id}/history",                   .d1done,    "401",  "200",  "200",  "200",  "404",  "403"),
+        r("GET /api/v1/rating/dossiers/{id}/history",                   .d2,        "401",  "200",  "200",  "404",  "404",  "404"),
+        r("GET /api/v1/rating/dossiers/{id}/history",                   .d79,       "401",  "200",  "404",  "404",  "404",  "404"),
+        r("GET /api/v1/rating/dossiers/{id}/advice",                    .d1,        "401",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/rating/dossiers/{id}/advice",                    .d79,       "401",  "200",  "404",  "404",  "404",  "404"),
+        // ── scoring: only the round's scoring seats have a sheet; only its chair closes (not even a national admin) ──
+        r("GET /api/v1/rating/dossiers/{id}/sheet",                     .d1,        "401",  "403",  "403",  "403",  "200",  "403"),
+        r("GET /api/v1/rating/dossiers/{id}/sheet",                     .d79,       "401",  "409",  "404",  "404",  "404",  "404"),
+        r("PUT /api/v1/rating/dossiers/{id}/sheet",                     .d1,        "401",  "403",  "403",  "403",  "200",  "403"),
+        r("PUT /api/v1/rating/dossiers/{id}/sheet",                     .d79,       "401",  "409",  "404",  "404",  "404",  "404"),
+        r("POST /api/v1/rating/dossiers/{id}/sheet/submit",             .d1,        "401",  "403",  "403",  "403",  "200",  "403"),
+        r("POST /api/v1/rating/dossiers/{id}/sheet/submit",             .d79,       "401",  "409",  "404",  "404",  "404",  "404"),
+        r("GET /api/v1/rating/dossiers/{id}/sheets",                    .d1,        "401",  "200",  "200",  "200",  "200",  "403"),
+        r("GET /api/v1/rating/dossiers/{id}/sheets",                    .d1done,    "401",  "200",  "200",  "200",  "404",  "403"),
+        r("GET /api/v1/rating/dossiers/{id}/sheets",                    .d79,       "401",  "200",  "404",  "404",  "404",  "404"),
+        r("GET /api/v1/rating/dossiers/{id}/consistency",               .d1,        "401",  "200",  "200",  "200",  "200",  "403"),
+        r("GET /api/v1/rating/dossiers/{id}/consistency",               .d1done,    "401",  "200",  "200",  "200",  "404",  "403"),
+        r("GET /api/v1/rating/dossiers/{id}/consistency",               .d79,       "401",  "200",  "404",  "404",  "404",  "404"),
+        r("POST /api/v1/rating/dossiers/{id}/close",                    .d1,        "401",  "403",  "403",  "403",  "403",  "403"),
+        r("POST /api/v1/rating/dossiers/{id}/close",                    .d79,       "401",  "409",  "404",  "404",  "404",  "404"),
+        // ── councils and rounds: the officers of the area set them up (own: a commune council of 00577;
+        //    sibling: a province council of 01) and fill them; a member reads the councils they sit on ───────────────────
+        r("POST /api/v1/rating/councils",                               .own,       "401",  "201",  "201",  "201",  "403",  "403"),
+        r("POST /api/v1/rating/councils",                               .sibling,   "401",  "201",  "201",  "403",  "403",  "403"),
+        r("POST /api/v1/rating/councils",                               .foreign,   "401",  "201",  "403",  "403",  "403",  "403"),
+        r("GET /api/v1/rating/councils",                                .none,      "401",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/rating/councils/{id}",                           .c01,       "401",  "200",  "200",  "404",  "200",  "404"),
+        r("GET /api/v1/rating/councils/{id}",                           .c01other,  "401",  "200",  "200",  "404",  "404",  "404"),
+        r("GET /api/v1/rating/councils/{id}",                           .c79,       "401",  "200",  "404",  "404",  "404",  "404"),
+        r("POST /api/v1/rating/councils/{id}/rounds",                   .c01,       "401",  "201",  "201",  "404",  "403",  "403"),
+        r("POST /api/v1/rating/councils/{id}/rounds",                   .c79,       "401",  "201",  "404",  "404",  "403",  "403"),
+        // A member reads every round of a council they sit on (seats and a count, no dossiers): as the code has it.
+        r("GET /api/v1/rating/rounds/{id}",                             .rSeat,     "401",  "200",  "200",  "404",  "200",  "404"),
+        r("GET /api/v1/rating/rounds/{id}",                             .r01,       "401",  "200",  "200",  "404",  "200",  "404"),
+        r("GET /api/v1/rating/rounds/{id}",                             .r79,       "401",  "200",  "404",  "404",  "404",  "404"),
+        r("GET /api/v1/rating/rounds/{id}",                             .rCentral,  "401",  "200",  "200",  "404",  "404",  "404"),
+        // Fresh eligible dossiers; a 79 dossier into a 01 round is "not in the council's area" (422).
+        r("POST /api/v1/rating/rounds/{id}/dossiers",                   .r01,       "401",  "200",  "200",  "403",  "403",  "403"),
+        r("POST /api/v1/rating/rounds/{id}/dossiers",                   .r79,       "401",  "200",  "404",  "403",  "403",  "403"),
+        r("POST /api/v1/rating/rounds/{id}/dossiers",                   .probe,     "401",  "422",  "422",  "403",  "403",  "403"),
+        // Only a seat of the round declares a conflict (with S2 in rSeat, S79 in r79); any existing round answers 403.
+        r("POST /api/v1/rating/rounds/{id}/conflicts",                  .rSeat,     "401",  "403",  "403",  "403",  "201",  "403"),
+        r("POST /api/v1/rating/rounds/{id}/conflicts",                  .r79,       "401",  "403",  "403",  "403",  "403",  "403"),
+        r("POST /api/v1/rating/rounds/{id}/close",                      .rSeat,     "401",  "403",  "403",  "404",  "403",  "404"),
+        r("POST /api/v1/rating/rounds/{id}/close",                      .r79,       "401",  "403",  "404",  "404",  "404",  "404"),
+        // Results of a round: its own seats, not the council's other rounds; a province officer reads a central
+        // round's results of its own province only (the 79 dossier must not show).
+        r("GET /api/v1/rating/rounds/{id}/results",                     .rSeat,     "401",  "200",  "200",  "404",  "200",  "404"),
+        r("GET /api/v1/rating/rounds/{id}/results",                     .r01,       "401",  "200",  "200",  "404",  "403",  "404"),
+        r("GET /api/v1/rating/rounds/{id}/results",                     .r79,       "401",  "200",  "404",  "404",  "404",  "404"),
+        r("GET /api/v1/rating/rounds/{id}/results",                     .rCentral,  "401",  "200",  "200",  "404",  "404",  "404"),
+        // ── decisions (a fresh dossier with a decision due per attempt) and standing ─────────────────────────────────
+        r("POST /api/v1/rating/decisions",                              .own,       "401",  "201",  "201",  "403",  "403",  "403"),
+        r("POST /api/v1/rating/decisions",                              .foreign,   "401",  "201",  "422",  "403",  "403",  "403"),
+        r("GET /api/v1/rating/decisions/{id}",                          .dec01,     "200",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/rating/decisions/{id}",                          .dec79,     "200",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/rating/results",                                 .own,       "200",  "200",  "200",  "200",  "200",  "200"),
+        r("GET /api/v1/rating/results",                                 .foreign,   "200",  "200",  "200",  "200",  "200",  "200"),
+        // The expiry list follows the caller's area (asking for 79 narrows, never widens); council members have none.
+        r("GET /api/v1/rating/expiring",                                .none,      "401",  "200",  "200",  "200",  "403",  "200"),
+        r("GET /api/v1/rating/expiring",                                .foreign,   "401",  "200",  "200",  "200",  "403",  "200"),
+        r("POST /api/v1/rating/inspections",                            .s1,        "401",  "201",  "201",  "403",  "403",  "403"),
+        r("POST /api/v1/rating/inspections",                            .s79,       "401",  "201",  "422",  "403",  "403",  "403"),
+        r("GET /api/v1/rating/inspections",                             .s1,        "401",  "200",  "200",  "403",  "403",  "403"),
+        r("GET /api/v1/rating/inspections",                             .s79,       "401",  "200",  "200",  "403",  "403",  "403"),
+        // A fresh 4★ product per attempt (imported with its certificate).
+        r("POST /api/v1/rating/products/{id}/downgrade",                .own,       "401",  "201",  "201",  "403",  "403",  "403"),
+        r("POST /api/v1/rating/products/{id}/downgrade",                .foreign,   "401",  "201",  "404",  "403",  "403",  "403"),
+        r("POST /api/v1/rating/products/{id}/revoke",                   .own,       "401",  "201",  "201",  "403",  "403",  "403"),
+        r("POST /api/v1/rating/products/{id}/revoke",                   .foreign,   "401",  "201",  "404",  "403",  "403",  "403"),
     ]
 
     /// The fields only a record's own area may see.

@@ -6,10 +6,10 @@ import OCOPTestSupport
 import SQLKit
 import Testing
 
-/// Walks every registered endpoint of the accounts and registry plugins × every caller × own
-/// and foreign records (`RoleMatrix.policy`), over real HTTP with real accounts, proving that
-/// statuses match the policy, that no response carries what the caller may not see, and that
-/// refused writes change nothing.
+/// Walks every registered endpoint of the accounts, registry and rating plugins × every caller ×
+/// own and foreign records (`RoleMatrix.policy`), over real HTTP with real accounts on a real host,
+/// proving that statuses match the policy, that no response carries what the caller may not see,
+/// and that refused writes change nothing.
 enum RoleMatrix {
     struct SeedSubject: Sendable {
         let target: Target
@@ -47,7 +47,9 @@ enum RoleMatrix {
         /// A photo of each product target (when the photo endpoints exist).
         let photos: [Target: Int64]
         /// Accounts of province 79: their names never reach anyone but a national admin.
-        let foreignUsernames: [String]
+        var foreignUsernames: [String]
+        /// The rating world (`RoleMatrix.seedRating`).
+        var rating: RatingSeed?
 
         func subject(_ target: Target) -> SeedSubject { subjects.first { $0.target == target }! }
         func product(_ target: Target) -> SeedProduct { products.first { $0.target == target }! }
@@ -72,7 +74,7 @@ enum RoleMatrix {
         }
     }
 
-    static let endpointsUnderTest: Set<PluginID> = ["ocop.accounts", "ocop.registry"]
+    static let endpointsUnderTest: Set<PluginID> = ["ocop.accounts", "ocop.registry", "ocop.rating"]
 
     // MARK: seed
 
@@ -173,6 +175,7 @@ enum RoleMatrix {
 
     /// The concrete request for one cell of the table; `n` makes created names unique.
     static func call(_ rule: Rule, _ caller: Caller, _ w: World, n: Int) async throws -> Call {
+        if let call = try await ratingCall(rule, caller, w, n: n) { return call }
         var headers = w.headers[caller] ?? [:]
         func json(_ object: [String: Any]) -> Data { Platform.encode(object) }
         func area(_ target: Target) -> (province: String, commune: String, subject: SeedSubject) {
@@ -309,22 +312,29 @@ enum RoleMatrix {
     // MARK: checks
 
     /// Everything that may change, as text: any difference after a refused request is a failed write.
+    /// One query (it runs twice per write cell).
     static func fingerprint(_ p: Platform) async throws -> [String] {
-        let sql = p.database.sql
-        var out = try await sql.select().columns("id", "version", "updated_at").from("registry_subjects").orderBy("id").all().map { row in
-            "s\(try row.decode(column: "id", as: Int64.self)):\(try row.decode(column: "version", as: Int.self)):\(try row.decode(column: "updated_at", as: String.self))"
+        let postgres = p.database.engine == .postgresql
+        /// Every row of `table` as `a:b:c`, in `order`, joined by commas.
+        func rows(_ table: String, _ columns: [String], order: String) -> String {
+            let row = columns.map { "COALESCE(CAST(\($0) AS TEXT), '-')" }.joined(separator: " || ':' || ")
+            return postgres ? "(SELECT string_agg(\(row), ',' ORDER BY \(order)) FROM \(table))"
+                            : "(SELECT group_concat(x, ',') FROM (SELECT \(row) AS x FROM \(table) ORDER BY \(order)))"
         }
-        out += try await sql.select().columns("id", "version", "updated_at", "status", "current_stars").from("registry_products").orderBy("id").all().map { row in
-            "p\(try row.decode(column: "id", as: Int64.self)):\(try row.decode(column: "version", as: Int.self)):\(try row.decode(column: "updated_at", as: String.self)):"
-                + "\(try row.decode(column: "status", as: String.self)):\(try row.decode(column: "current_stars", as: Int?.self) ?? 0)"
-        }
+        let lists: [(String, String)] = [
+            ("registry_subjects", rows("registry_subjects", ["id", "version", "updated_at"], order: "id")),
+            ("registry_products", rows("registry_products", ["id", "version", "updated_at", "status", "current_stars"], order: "id")),
+        ] + ratingFingerprintLists(rows)
         let counts: [(String, String)] = [
             ("sh", "registry_subject_history"), ("ph", "registry_product_history"), ("c", "registry_certifications"),
             ("f", "registry_product_photos"), ("u", "accounts_users"), ("t", "accounts_tokens"), ("a", "audit_log"),
             ("lt", "accounts_tokens WHERE revoked_at IS NULL"),
-        ]
-        let select = counts.map { "(SELECT COUNT(*) FROM \($0.1)) AS \($0.0)" }.joined(separator: ", ")
-        let row = try #require(try await sql.raw("SELECT \(unsafeRaw: select)").first())
+        ] + ratingFingerprintCounts
+        let select = (lists.enumerated().map { "\($0.element.1) AS l\($0.offset)" }
+            + counts.map { "(SELECT COUNT(*) FROM \($0.1)) AS \($0.0)" }).joined(separator: ", ")
+        let row = try #require(try await p.database.sql.raw("SELECT \(unsafeRaw: select)").first())
+        var out: [String] = []
+        for (index, list) in lists.enumerated() { out.append("\(list.0): \(try row.decode(column: "l\(index)", as: String?.self) ?? "")") }
         for (column, table) in counts { out.append("\(table): \(try row.decode(column: column, as: Int.self))") }
         return out
     }
@@ -391,6 +401,7 @@ enum RoleMatrix {
                 let visible = caller == .admin || (caller == .officer && province == "01")
                 #expect(visible, "\(cell): audit entry of \(province ?? "no province") shown: \(reply.summary)")
             }
+            checkRatingObject(object, caller, call, w, cell: cell, reply)
             object.values.forEach(walk)
         }
         walk(value)
@@ -467,44 +478,61 @@ enum RoleMatrix {
                     #expect(rule.expect[caller]?.allowsSuccess == false, "\(caller) may write into province 79: \(rule.endpoint)")
                 }
             }
-            if write, rule.endpoint != "POST /api/v1/auth/tokens", rule.endpoint != "DELETE /api/v1/auth/tokens/current" {
-                #expect(rule.expect[.council]?.allowsSuccess == false, "council members only read: \(rule.endpoint)")
+            if write, rule.endpoint != "POST /api/v1/auth/tokens", rule.endpoint != "DELETE /api/v1/auth/tokens/current",
+               !seatWork.contains(rule.endpoint) {
+                #expect(rule.expect[.council]?.allowsSuccess == false, "council members only read (and do their seat's work): \(rule.endpoint)")
+            }
+            if rule.endpoint.contains(" /api/v1/rating/") {
+                // docs/rating.md, "Who sees what": the public reads decided stars, decisions and criteria sets only;
+                // producers never read the chain, the sheets or the consistency.
+                if rule.expect[.anonymous]?.allowsSuccess == true {
+                    #expect(publicRating.contains(rule.endpoint), "anonymous reads \(rule.endpoint)")
+                }
+                if ["history", "sheets", "consistency", "sheet"].contains(where: { rule.endpoint.hasSuffix("/{id}/\($0)") }) {
+                    #expect(rule.expect[.producer]?.allowsSuccess == false, "a producer reads \(rule.endpoint)")
+                }
             }
         }
     }
 
-    static func run(_ p: Platform) async throws {
+    /// What a council member writes: their own sheet, their own conflicts of interest.
+    static let seatWork: Set<String> = ["PUT /api/v1/rating/dossiers/{id}/sheet", "POST /api/v1/rating/dossiers/{id}/sheet/submit",
+                                        "POST /api/v1/rating/rounds/{id}/conflicts"]
+    /// What anyone may read of rating.
+    static let publicRating: Set<String> = ["GET /api/v1/rating/criteria-sets", "GET /api/v1/rating/criteria-sets/{act}/{code}",
+                                            "GET /api/v1/rating/results", "GET /api/v1/rating/decisions/{id}"]
+
+    static func run(_ p: Platform, _ host: TestHost) async throws {
         let missing = uncovered(p.registry)
         #expect(missing.isEmpty, "endpoints without a row in RoleMatrix.policy: \(missing)")
         let registered = Set(p.registry.endpoints.filter { endpointsUnderTest.contains($0.plugin) }.map { key($0.endpoint) })
-        #expect(registered.count >= 17, "the accounts and registry plugins are loaded")
+        #expect(registered.count >= 17 + 35, "the accounts, registry and rating plugins are loaded")
 
-        let w = try await seed(p)
+        var w = try await seed(p)
+        let (rating, accounts79) = try await seedRating(p, host, w)
+        w.rating = rating
+        w.foreignUsernames += accounts79
+        let world = w
         var n = 0
         var cells = 0
         for rule in policy where registered.contains(rule.key) {
-            for caller in Caller.allCases {
-                n += 1
-                let expect = rule.expect[caller]!
-                let cell = "\(rule.endpoint) [\(rule.target)] as \(caller)"
-                let request = try await call(rule, caller, w, n: n)
-                let before = request.method == "GET" ? nil : try await fingerprint(p)
-                let reply = try await p.client.send(request.method, request.path, body: request.body, headers: request.headers)
-                cells += 1
-                #expect(expect.statuses.contains(reply.status), "\(cell): expected \(expect), got \(reply.summary)")
-                checkView(reply, expect, cell: cell)
-                checkLeaks(reply, rule, caller, request, w, published: try await published(p))
-                if reply.status == 200, rule.method == "GET",
-                   ["/api/v1/subjects", "/api/v1/products", "/api/v1/exports/subjects", "/api/v1/exports/products"].contains(request.path.split(separator: "?").first.map(String.init) ?? "") {
-                    checkListing(reply, rule, caller, w)
+            if rule.method == "GET", !rule.endpoint.contains("/exports/") {
+                // Reads change nothing: a row's callers go at once (exports are bounded by the server's limit).
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for caller in Caller.allCases {
+                        n += 1
+                        let number = n
+                        group.addTask { try await walk(rule, caller, world, n: number) }
+                    }
+                    try await group.waitForAll()
                 }
-                if let before, !(200..<300).contains(reply.status) {
-                    #expect(try await fingerprint(p) == before, "\(cell): a refused request (\(reply.status)) changed the database")
-                }
-                if rule.endpoint == "DELETE /api/v1/auth/tokens/current", reply.status == 204 {
-                    #expect(try await p.get("/api/v1/me", as: request.headers).status == 401, "\(cell): the token still works")
+            } else {
+                for caller in Caller.allCases {
+                    n += 1
+                    try await walk(rule, caller, world, n: n)
                 }
             }
+            cells += Caller.allCases.count
         }
         #expect(cells >= 6 * 40, "the walk covered \(cells) cells")
         // The callers' own tokens survived the walk (only throwaway tokens were revoked).
@@ -512,15 +540,43 @@ enum RoleMatrix {
             #expect(try await p.get("/api/v1/me", as: w.headers[caller]!).status == 200, "\(caller) is still signed in")
         }
     }
+
+    /// One cell: the request, its status against the policy, what the reply shows, and (for a
+    /// refused write) that nothing changed.
+    static func walk(_ rule: Rule, _ caller: Caller, _ w: World, n: Int) async throws {
+        let p = w.p
+        let expect = rule.expect[caller]!
+        let cell = "\(rule.endpoint) [\(rule.target)] as \(caller)"
+        let request = try await call(rule, caller, w, n: n)
+        let before = request.method == "GET" ? nil : try await fingerprint(p)
+        let reply = try await p.client.send(request.method, request.path, body: request.body, headers: request.headers)
+        #expect(expect.statuses.contains(reply.status), "\(cell): expected \(expect), got \(reply.summary)")
+        checkView(reply, expect, cell: cell)
+        // Only subjects need the published set (it is re-read per cell: a write may publish one).
+        let published = reply.text.contains("\"registration_number\"") ? try await published(p) : []
+        checkLeaks(reply, rule, caller, request, w, published: published)
+        if reply.status == 200, rule.method == "GET",
+           ["/api/v1/subjects", "/api/v1/products", "/api/v1/exports/subjects", "/api/v1/exports/products"].contains(request.path.split(separator: "?").first.map(String.init) ?? "") {
+            checkListing(reply, rule, caller, w)
+        }
+        checkRatingReply(reply, rule, caller, w)
+        if let before, !(200..<300).contains(reply.status) {
+            #expect(try await fingerprint(p) == before, "\(cell): a refused request (\(reply.status)) changed the database")
+        }
+        if rule.endpoint == "DELETE /api/v1/auth/tokens/current", reply.status == 204 {
+            #expect(try await p.get("/api/v1/me", as: request.headers).status == 401, "\(cell): the token still works")
+        }
+    }
 }
 
 @Suite struct RoleMatrixTests {
     @Test func everyRegisteredEndpointHasARow() throws {
-        let registry = try Platform.load(photos: FileManager.default.temporaryDirectory.appendingPathComponent("unused"))
+        let registry = try Platform.loadCore(photos: FileManager.default.temporaryDirectory.appendingPathComponent("unused"))
         let uncovered = RoleMatrix.uncovered(registry)
         #expect(uncovered.isEmpty, "endpoints without a row in RoleMatrix.policy: \(uncovered)")
         let rows = Set(RoleMatrix.policy.map(\.key))
-        for expected in ["GET /api/v1/subjects/{}", "PATCH /api/v1/products/{}", "GET /api/v1/audit", "POST /api/v1/users"] {
+        for expected in ["GET /api/v1/subjects/{}", "PATCH /api/v1/products/{}", "GET /api/v1/audit", "POST /api/v1/users",
+                         "PUT /api/v1/rating/dossiers/{}/sheet", "GET /api/v1/rating/rounds/{}/results"] {
             #expect(rows.contains(expected))
         }
     }
@@ -535,10 +591,10 @@ enum RoleMatrix {
         #expect(!RoleMatrix.containsCode("0102575014", "25750"))
     }
 
-    @Test func roleMatrixSQLite() async throws { try await Platform.with(.sqlite, RoleMatrix.run) }
+    @Test func roleMatrixSQLite() async throws { try await Platform.withCore(.sqlite, RoleMatrix.run) }
 }
 
 @Suite(.enabled(if: TestDatabase.postgresAvailable, "set OCOP_TEST_DATABASE_URL to run against PostgreSQL"))
 struct RoleMatrixPostgreSQLTests {
-    @Test func roleMatrix() async throws { try await Platform.with(.postgresql, RoleMatrix.run) }
+    @Test func roleMatrix() async throws { try await Platform.withCore(.postgresql, RoleMatrix.run) }
 }
