@@ -324,30 +324,25 @@ extension RatingService {
     // MARK: the ledger as rating sees it
 
     /// Keeps `rating_certificates` (the latest decision per product) from the registry's events.
+    /// One upsert: the event's delivery and a decision recorded in the same moment may both write
+    /// the row; an older decision never replaces a newer one (events come at least once).
     static func apply(_ event: CertificationRecorded, on db: any SQLDatabase) async throws {
-        let existing = try await db.select().columns("certification_id", "decided_on").from(RatingSchema.certificates)
-            .where("product_id", .equal, event.productID).first()
-        if let existing {
-            let id = try existing.decode(column: "certification_id", as: Int64.self)
-            let decided = try existing.decode(column: "decided_on", as: String.self)
-            // Events arrive at least once and in order per product; an older decision never replaces a newer one.
-            guard (event.decidedOn, event.certificationID) > (decided, id) else { return }
-            try await db.update(RatingSchema.certificates).set("certification_id", to: SQLBind(event.certificationID))
-                .set("stars", to: SQLBind(event.stars)).set("decision", to: SQLBind(event.decision ?? DecisionKind.recognised.rawValue))
-                .set("certificate_number", to: SQLBind(event.certificateNumber)).set("decided_on", to: SQLBind(event.decidedOn))
-                .set("valid_until", to: SQLBind(event.validUntil)).set("notified_on", to: SQLBind(String?.none))
-                .set("subject_id", to: SQLBind(event.subjectID)).set("province_code", to: SQLBind(event.provinceCode))
-                .set("commune_code", to: SQLBind(event.communeCode))
-                .where("product_id", .equal, event.productID).run()
-        } else {
-            try await db.insert(into: RatingSchema.certificates)
-                .columns("product_id", "certification_id", "subject_id", "province_code", "commune_code", "stars", "decision", "certificate_number",
-                         "decided_on", "valid_until")
-                .values(SQLBind(event.productID), SQLBind(event.certificationID), SQLBind(event.subjectID), SQLBind(event.provinceCode),
-                        SQLBind(event.communeCode), SQLBind(event.stars), SQLBind(event.decision ?? DecisionKind.recognised.rawValue),
-                        SQLBind(event.certificateNumber), SQLBind(event.decidedOn), SQLBind(event.validUntil))
-                .run()
-        }
+        let decision = event.decision ?? DecisionKind.recognised.rawValue
+        try await db.raw("""
+            INSERT INTO \(unsafeRaw: RatingSchema.certificates)
+                (product_id, certification_id, subject_id, province_code, commune_code, stars, decision, certificate_number, decided_on, valid_until)
+            VALUES (\(bind: event.productID), \(bind: event.certificationID), \(bind: event.subjectID), \(bind: event.provinceCode),
+                    \(bind: event.communeCode), \(bind: event.stars), \(bind: decision), \(bind: event.certificateNumber),
+                    \(bind: event.decidedOn), \(bind: event.validUntil))
+            ON CONFLICT (product_id) DO UPDATE SET
+                certification_id = excluded.certification_id, subject_id = excluded.subject_id, province_code = excluded.province_code,
+                commune_code = excluded.commune_code, stars = excluded.stars, decision = excluded.decision,
+                certificate_number = excluded.certificate_number, decided_on = excluded.decided_on, valid_until = excluded.valid_until,
+                notified_on = NULL
+            WHERE excluded.decided_on > \(unsafeRaw: RatingSchema.certificates).decided_on
+               OR (excluded.decided_on = \(unsafeRaw: RatingSchema.certificates).decided_on
+                   AND excluded.certification_id > \(unsafeRaw: RatingSchema.certificates).certification_id)
+            """).run()
     }
 
     /// The registry's expiry notice reached rating: mark the certificate as notified.
