@@ -12,6 +12,7 @@ import PackageDescription
 let provincePlugins: [ProvincePlugin] = [
     ProvincePlugin("HaNoi", uses: [.domain, .sqlKit, .logging]),
     ProvincePlugin("BacNinh", uses: [.domain, .sqlKit, .argumentParser, "OCOPCSV"], testUses: [.sqlKit]),
+    ProvincePlugin("HaiPhong", uses: [.domain, .sqlKit]),
 ]
 
 let strict: [SwiftSetting] = [
@@ -77,6 +78,13 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // Debian's libxlsxwriter (libxlsxwriter-dev), for report workbooks.
+        .systemLibrary(
+            name: "CXLSXWriter",
+            path: "Modules/CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
         // glibc's <malloc.h>, for the host's arena limit (no library to link).
         .systemLibrary(name: "CMalloc", path: "Modules/CMalloc"),
         .target(
@@ -137,6 +145,20 @@ let package = Package(
             resources: [.copy("Resources/criteria")],
             swiftSettings: strict
         ),
+        // Promotion (`ocop.events`): fairs, festivals, product weeks, livestreams, points of sale.
+        .target(
+            name: "OCOPEvents",
+            dependencies: [.pluginKit, .domain, .sqlKit, .argumentParser, .logging, "OCOPCSV"],
+            path: "Modules/OCOPEvents",
+            swiftSettings: strict
+        ),
+        // Reporting (`ocop.reporting`): statistics, targets, exports (CSV, XLSX, JSON), charts, national roll-up.
+        .target(
+            name: "OCOPReporting",
+            dependencies: [.pluginKit, .domain, .sqlKit, .crypto, .argumentParser, .logging, "OCOPCSV", "CXLSXWriter"],
+            path: "Modules/OCOPReporting",
+            swiftSettings: strict
+        ),
         // Boot as `serve` performs it, shared by the executable and by tests' real hosts.
         .target(
             name: "OCOPRuntime",
@@ -148,7 +170,7 @@ let package = Package(
             name: "OCOPHost",
             dependencies: [
                 .pluginKit, .argumentParser, .logging, .hummingbird, "OCOPConfig", "OCOPRuntime", "OCOPServer", "OCOPStorage",
-                "OCOPAccounts", "OCOPRegistry", "OCOPRating", .target(name: "CMalloc", condition: .when(platforms: [.linux])),
+                "OCOPAccounts", "OCOPRegistry", "OCOPRating", "OCOPEvents", "OCOPReporting", .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ] + provincePlugins.map { .byName(name: $0.name) },
@@ -165,7 +187,7 @@ let package = Package(
         // Shared by the test targets: real temporary databases and real hosts for both engines.
         .target(
             name: "OCOPTestSupport",
-            dependencies: [.pluginKit, .domain, .hummingbird, .logging, .nioCore, "OCOPStorage", "OCOPServer", "OCOPRuntime", "OCOPAccounts", "OCOPRegistry", "OCOPRating"],
+            dependencies: [.pluginKit, .domain, .hummingbird, .logging, .nioCore, "OCOPStorage", "OCOPServer", "OCOPRuntime", "OCOPAccounts", "OCOPRegistry", "OCOPRating", "OCOPEvents", "OCOPReporting"],
             path: "Tests/OCOPTestSupport"
         ),
         .testTarget(name: "OCOPDomainTests", dependencies: [.domain], path: "Tests/OCOPDomainTests", exclude: ["Fixtures"]),
@@ -181,6 +203,8 @@ let package = Package(
         .testTarget(name: "OCOPAccountsTests", dependencies: ["OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport", .pluginKit, .sqlKit, .logging], path: "Tests/OCOPAccountsTests"),
         .testTarget(name: "OCOPRegistryTests", dependencies: ["OCOPRegistry", "OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport", .pluginKit, .sqlKit, .logging], path: "Tests/OCOPRegistryTests", exclude: ["Fixtures"]),
         .testTarget(name: "OCOPRatingTests", dependencies: ["OCOPRating", .domain, .pluginKit, .sqlKit, "OCOPTestSupport"], path: "Tests/OCOPRatingTests"),
+        .testTarget(name: "OCOPEventsTests", dependencies: ["OCOPEvents", .domain, .pluginKit, .sqlKit, "OCOPTestSupport"], path: "Tests/OCOPEventsTests"),
+        .testTarget(name: "OCOPReportingTests", dependencies: ["OCOPReporting", .domain, .pluginKit, .sqlKit, .crypto, "OCOPTestSupport"], path: "Tests/OCOPReportingTests"),
         .testTarget(name: "OCOPHostTests", dependencies: ["OCOPHost", "OCOPRuntime", "OCOPConfig", "OCOPPluginKit", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPHostTests"),
     ] + provincePlugins.flatMap { [$0.target, $0.testTarget] }
 )

@@ -1,7 +1,9 @@
 import OCOPAccounts
+import OCOPEvents
 import OCOPPluginKit
 import OCOPRating
 import OCOPRegistry
+import OCOPReporting
 
 /// The plugins compiled into this host (like Caddy's `imports.go`): the core modules, listed
 /// here, and the province plugins, generated from Package.swift's `provincePlugins`. The
@@ -11,6 +13,8 @@ enum CompiledPlugins {
         PluginFactory(AccountsPlugin.self),
         PluginFactory(RegistryPlugin.self),
         PluginFactory(RatingPlugin.self),
+        PluginFactory(EventsPlugin.self),
+        PluginFactory(ReportingPlugin.self),
     ]
 
     static let all: [PluginFactory] = core + ProvincePlugins.all

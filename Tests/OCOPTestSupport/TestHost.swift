@@ -2,9 +2,11 @@ import Foundation
 import Hummingbird
 import Logging
 import OCOPAccounts
+import OCOPEvents
 import OCOPPluginKit
 import OCOPRating
 import OCOPRegistry
+import OCOPReporting
 import OCOPRuntime
 import OCOPServer
 import OCOPStorage
@@ -27,6 +29,14 @@ import OCOPStorage
 public struct TestHost: Sendable {
     /// The core modules, enabled by `coreConfig`.
     public static let core = [PluginFactory(AccountsPlugin.self), PluginFactory(RegistryPlugin.self), PluginFactory(RatingPlugin.self)]
+    /// The core modules with promotion and reporting, enabled by `coreConfig + promotionConfig`.
+    public static let withPromotion = core + [PluginFactory(EventsPlugin.self), PluginFactory(ReportingPlugin.self)]
+    /// The `plugins:` entries that add promotion and reporting to `coreConfig`.
+    public static let promotionConfig = """
+
+          ocop.events: {}
+          ocop.reporting: {}
+        """
     /// The `plugins:` entries that enable the core modules for tests (fast password hashing).
     public static let coreConfig = """
           ocop.accounts: {bcrypt_cost: 4}

@@ -1,0 +1,7 @@
+import HaiPhong
+import OCOPPluginKit
+import Testing
+
+@Test func manifestNamesTheCity() {
+    #expect(HaiPhongPlugin.manifest.id == "vn.hai-phong")
+}

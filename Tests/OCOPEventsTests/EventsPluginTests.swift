@@ -1,0 +1,7 @@
+import OCOPEvents
+import OCOPPluginKit
+import Testing
+
+@Test func manifestNamesTheModule() {
+    #expect(EventsPlugin.manifest.id == "ocop.events")
+}

@@ -1,0 +1,7 @@
+import OCOPPluginKit
+import OCOPReporting
+import Testing
+
+@Test func manifestNamesTheModule() {
+    #expect(ReportingPlugin.manifest.id == "ocop.reporting")
+}
