@@ -159,5 +159,6 @@ enum RegistrySchema {
         ChangeRequestStore.migration,
         ReviewQueueStore.migration,
         ImportRunStore.migration,
+        FactsViews.migration,
     ]
 }
