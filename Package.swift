@@ -12,7 +12,7 @@ import PackageDescription
 let provincePlugins: [ProvincePlugin] = [
     ProvincePlugin("HaNoi", uses: [.domain, .sqlKit, .logging]),
     ProvincePlugin("BacNinh", uses: [.domain, .sqlKit, .argumentParser, "OCOPCSV"], testUses: [.sqlKit]),
-    ProvincePlugin("HaiPhong", uses: [.domain, .sqlKit]),
+    ProvincePlugin("HaiPhong", uses: []),
 ]
 
 let strict: [SwiftSetting] = [

@@ -92,13 +92,17 @@ public struct EligibilityCandidate: Sendable {
     public var eventProvinceCode: String
     public var startsOn: String
     public var product: ProductFacts
+    /// Provinces invited besides the organising one (2025 codes).
+    public var participatingProvinces: [String]
 
-    public init(eventID: Int64, eventKind: String, eventProvinceCode: String, startsOn: String, product: ProductFacts) {
+    public init(eventID: Int64, eventKind: String, eventProvinceCode: String, startsOn: String, product: ProductFacts,
+                participatingProvinces: [String] = []) {
         self.eventID = eventID
         self.eventKind = eventKind
         self.eventProvinceCode = eventProvinceCode
         self.startsOn = startsOn
         self.product = product
+        self.participatingProvinces = participatingProvinces
     }
 }
 
