@@ -126,3 +126,11 @@ public struct TargetPack: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(id): \(provinceCode) \(year), \(targets.count) targets" }
 }
+
+/// Thrown by an indicator whose data is not there (promotion figures while `ocop.events` is
+/// disabled): reporting shows the indicator as unavailable, with the reason, instead of failing.
+public struct IndicatorUnavailable: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}

@@ -7,7 +7,7 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Reporting: roll-up signing keys, province bundles and the nation, the benchmark.",
-        subcommands: [Keygen.self, Bundle.self, ReportBench.self])
+        subcommands: [Keygen.self, Bundle.self, ReportBench.self, ReportTargetsCommand.self, ReportWorkbookCommand.self])
 
     static func rollup(_ context: PluginContext) throws -> RollupService {
         guard let service = context.services.resolve(RollupService.self) else {

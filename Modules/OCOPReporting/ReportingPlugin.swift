@@ -13,10 +13,29 @@ public struct ReportingPlugin: Plugin {
         ]
     )
 
-    public init(config: NoConfig) {}
+    public struct Config: Decodable, Sendable {
+        /// Target packs declared here, beside those plugins contribute (see `TargetPackConfig`).
+        public var targets: [TargetPackConfig] = []
+        /// The national roll-up's keys (`signing_key_file`, `province_code`, `trusted_provinces`).
+        public var rollup = RollupConfig()
+
+        enum CodingKeys: String, CodingKey { case targets }
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            targets = try c.decodeIfPresent([TargetPackConfig].self, forKey: .targets) ?? []
+            rollup = try RollupConfig(from: decoder)
+        }
+    }
+
+    let config: Config
+
+    public init(config: Config) { self.config = config }
 
     public func register(with registrar: Registrar) throws {
-        _ = try registrar.own(ReportingPoints.indicators)
-        _ = try registrar.own(ReportingPoints.targetPacks)
+        try ReportingOutputs.register(with: registrar, configuredPacks: config.targets)
+        try ReportingRoutes.register(with: registrar, rollup: config.rollup)
     }
 }
