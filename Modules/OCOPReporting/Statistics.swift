@@ -132,7 +132,7 @@ struct StatisticsQuery: Sendable {
             SELECT \(unsafeRaw: key) AS k, \(unsafeRaw: Self.bucket) AS b, COUNT(*) AS n FROM st \
             JOIN \(unsafeRaw: RegistryViews.products) p ON p.product_id = st.product_id \
             LEFT JOIN \(unsafeRaw: RegistryViews.subjects) s ON s.subject_id = p.subject_id \
-            GROUP BY \(unsafeRaw: key), \(unsafeRaw: Self.bucket)
+            GROUP BY 1, 2
             """
         var grouped: [String?: StarBuckets] = [:]
         var order: [String?] = []
