@@ -10,7 +10,7 @@ import PackageDescription
 /// the plugin target, its test target and the host's dependency are derived from it, and the
 /// host's list of factories is generated at build time (Modules/CompiledPluginsGenerator).
 let provincePlugins: [ProvincePlugin] = [
-    ProvincePlugin("HaNoi", uses: [.domain, .sqlKit, .logging]),
+    ProvincePlugin("HaNoi", uses: [.domain, .sqlKit, .logging, .argumentParser], testUses: [.domain]),
     ProvincePlugin("BacNinh", uses: [.domain, .sqlKit, .argumentParser, "OCOPCSV"], testUses: [.sqlKit]),
     ProvincePlugin("HaiPhong", uses: []),
 ]
@@ -148,7 +148,7 @@ let package = Package(
         // Promotion (`ocop.events`): fairs, festivals, product weeks, livestreams, points of sale.
         .target(
             name: "OCOPEvents",
-            dependencies: [.pluginKit, .domain, .sqlKit, .argumentParser, .logging, "OCOPCSV"],
+            dependencies: [.pluginKit, .domain, .sqlKit, "OCOPCSV"],
             path: "Modules/OCOPEvents",
             swiftSettings: strict
         ),
@@ -203,8 +203,8 @@ let package = Package(
         .testTarget(name: "OCOPAccountsTests", dependencies: ["OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport", .pluginKit, .sqlKit, .logging], path: "Tests/OCOPAccountsTests"),
         .testTarget(name: "OCOPRegistryTests", dependencies: ["OCOPRegistry", "OCOPAccounts", "OCOPStorage", "OCOPServer", "OCOPTestSupport", .pluginKit, .sqlKit, .logging], path: "Tests/OCOPRegistryTests", exclude: ["Fixtures"]),
         .testTarget(name: "OCOPRatingTests", dependencies: ["OCOPRating", .domain, .pluginKit, .sqlKit, "OCOPTestSupport"], path: "Tests/OCOPRatingTests"),
-        .testTarget(name: "OCOPEventsTests", dependencies: ["OCOPEvents", .domain, .pluginKit, .sqlKit, "OCOPTestSupport"], path: "Tests/OCOPEventsTests"),
-        .testTarget(name: "OCOPReportingTests", dependencies: ["OCOPReporting", .domain, .pluginKit, .sqlKit, .crypto, "OCOPTestSupport"], path: "Tests/OCOPReportingTests"),
+        .testTarget(name: "OCOPEventsTests", dependencies: ["OCOPEvents", "OCOPRegistry", .pluginKit, .sqlKit, "OCOPTestSupport"], path: "Tests/OCOPEventsTests"),
+        .testTarget(name: "OCOPReportingTests", dependencies: ["OCOPReporting", .domain, .pluginKit, .sqlKit, .crypto, "OCOPTestSupport", "OCOPCSV"], path: "Tests/OCOPReportingTests"),
         .testTarget(name: "OCOPHostTests", dependencies: ["OCOPHost", "OCOPRuntime", "OCOPConfig", "OCOPPluginKit", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPHostTests"),
     ] + provincePlugins.flatMap { [$0.target, $0.testTarget] }
 )
