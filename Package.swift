@@ -12,7 +12,7 @@ import PackageDescription
 let provincePlugins: [ProvincePlugin] = [
     ProvincePlugin("HaNoi", uses: [.domain, .sqlKit, .logging, .argumentParser], testUses: [.domain]),
     ProvincePlugin("BacNinh", uses: [.domain, .sqlKit, .argumentParser, "OCOPCSV"], testUses: [.sqlKit]),
-    ProvincePlugin("HaiPhong", uses: []),
+    ProvincePlugin("HaiPhong", uses: [], testUses: ["OCOPEvents"]),
 ]
 
 let strict: [SwiftSetting] = [
