@@ -35,7 +35,8 @@ public struct TargetPackConfig: Decodable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        keyPath = TargetPackConfig.render(decoder.codingPath)
+        // The decoder starts at the plugin's section; messages name the whole key.
+        keyPath = "plugins.\(ReportingPlugin.manifest.id)." + TargetPackConfig.render(decoder.codingPath)
         let id = try c.decode(String.self, forKey: .id)
         if let problem = TargetsCatalogue.packIDProblem(id) {
             throw DecodingError.dataCorruptedError(forKey: .id, in: c, debugDescription: problem)

@@ -77,6 +77,18 @@ public struct HaNoiPlugin: Plugin {
         try registrar.describe(openAPI: HaNoiOpenAPI.document)
         for alias in Self.importAliases { try registrar.contribute(RegistryPoints.importAliases, alias) }
 
+        // New-countryside communes, and the 2025 plan measured against them (when reporting runs).
+        let ntm = NTMCommuneStore()
+        try registrar.add(NTMCommuneStore.migration)
+        for endpoint in ntm.endpoints { try registrar.add(endpoint) }
+        try registrar.describe(openAPI: NTMCommuneStore.openAPI)
+        try registrar.keep(ntm)
+        try registrar.add(command: PluginCommand(HaNoiCommand.self))
+        if registrar.isEnabled("ocop.reporting") {
+            try registrar.contribute(ReportingPoints.indicators, HaNoiTargets.ntmCoverage)
+            try registrar.contribute(ReportingPoints.targetPacks, HaNoiTargets.plan2025)
+        }
+
         // A linked product's stars and names follow the registry; each handler re-reads the
         // product's current facts, so a repeated delivery changes nothing.
         @Sendable func refresh(_ productID: Int64, _ context: PluginContext) async throws {
