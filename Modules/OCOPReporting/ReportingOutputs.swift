@@ -37,7 +37,7 @@ struct ReportingOutputRoutes: Sendable {
                 try .json(catalogue.indicatorList.all.map { IndicatorInfo($0.value, plugin: $0.plugin.description) })
             },
             Endpoint(.get, "\(Self.prefix)/targets", access: Self.readers, summary: "Progress of every target pack of a province and year") { request in
-                let query = try ReportQuery(request, needsYear: true)
+                let query = try ReportQuery(request)
                 let progress = try await targets(query, on: request)
                 return try .json(TargetsReply(provinceCode: query.province, year: query.year, asOf: query.asOf, packs: progress))
             },
@@ -49,7 +49,7 @@ struct ReportingOutputRoutes: Sendable {
                 guard let entry = catalogue.pack(id) else {
                     throw DomainError.notFound("No target pack '\(id)'; GET \(Self.prefix)/targets lists the packs of a province and year.")
                 }
-                let query = try ReportQuery(request, needsYear: false, province: entry.pack.provinceCode, year: entry.pack.year)
+                let query = try ReportQuery(request, province: entry.pack.provinceCode, year: entry.pack.year)
                 let progress = try await catalogue.progress(of: entry.pack, origin: entry.origin, asOf: query.explicitAsOf, on: request.context.database.sql)
                 guard let format = split?.format else { return try .json(progress) }
                 return try download(PackProgress.table([progress], asOf: progress.asOf), name: "chi-tieu-\(entry.pack.id)",
@@ -59,9 +59,9 @@ struct ReportingOutputRoutes: Sendable {
                      summary: "A report table as CSV, XLSX or JSON: `targets.csv` or a statistic's `{id}.csv`") { request in
                 let file = try request.parameter("file")
                 guard let (name, format) = TableExport.Format.split(file) else {
-                    throw DomainError.invalid([.init(path: "file", message: "expected NAME.csv, NAME.xlsx or NAME.json")])
+                    throw ReportQuery.badParameter("/file", "expected NAME.csv, NAME.xlsx or NAME.json, found '\(file.prefix(60))'")
                 }
-                let query = try ReportQuery(request, needsYear: name == "targets")
+                let query = try ReportQuery(request)
                 let table: StatTable
                 if name == "targets" {
                     table = PackProgress.table(try await targets(query, on: request), asOf: query.asOf)
@@ -72,7 +72,7 @@ struct ReportingOutputRoutes: Sendable {
             },
             Endpoint(.get, "\(Self.prefix)/workbook.xlsx", access: Self.readers,
                      summary: "The standard province report: one XLSX workbook, a sheet per table and the targets' progress") { request in
-                let query = try ReportQuery(request, needsYear: false)
+                let query = try ReportQuery(request)
                 let tables = try await workbookTables(catalogue: catalogue, query: query, on: request.context.database.sql)
                 let data = try WorkbookWriter.data(tables, title: workbookTitle(query))
                 return EndpointResponse(status: 200, headers: [
@@ -83,7 +83,7 @@ struct ReportingOutputRoutes: Sendable {
             Endpoint(.get, "\(Self.prefix)/charts/{file}", access: Self.readers,
                      summary: "Charts: `stars-by-sector.svg`, `products-by-year.svg`, and `coverage-by-commune.html` (a table sorted by links)") { request in
                 let file = try request.parameter("file")
-                let query = try ReportQuery(request, needsYear: false)
+                let query = try ReportQuery(request)
                 let statistics = Statistics()
                 let db = request.context.database.sql
                 switch file {
@@ -99,11 +99,11 @@ struct ReportingOutputRoutes: Sendable {
                     let table = try await statistics.table("by-commune", scope: query.statisticsScope, on: db)
                     let sort = request.query("sort")
                     if let sort, !table.columns.contains(where: { $0.name == sort }) {
-                        throw DomainError.invalid([.init(path: "sort", message: "expected one of \(table.columns.map(\.name).joined(separator: ", "))")])
+                        throw ReportQuery.badParameter("/sort", "expected one of \(table.columns.map(\.name).joined(separator: ", "))")
                     }
                     let order = request.query("order") ?? "asc"
                     guard order == "asc" || order == "desc" else {
-                        throw DomainError.invalid([.init(path: "order", message: "expected asc or desc")])
+                        throw ReportQuery.badParameter("/order", "expected asc or desc")
                     }
                     let html = Charts.html(table, sort: sort, descending: order == "desc") { column, descending in
                         var items = [("sort", column), ("order", descending ? "desc" : "asc")]
@@ -187,24 +187,26 @@ struct ReportQuery: Sendable {
     }
 
     /// Reads and checks the query; `province`/`year` override the query's (a pack fixes both).
-    init(_ request: EndpointRequest, needsYear: Bool, province fixed: String? = nil, year fixedYear: Int? = nil) throws {
-        var errors: [InvalidField] = []
+    init(_ request: EndpointRequest, province fixed: String? = nil, year fixedYear: Int? = nil) throws {
+        var errors: [Problem.FieldError] = []
         let principal = request.principal
         var province = fixed ?? request.query("province")
         if let code = province, let problem = Self.provinceProblem(code) {
-            errors.append(.init(path: "province", message: problem))
+            errors.append(.init(path: "/province", message: problem))
         }
         var year = fixedYear
         if fixedYear == nil, let text = request.query("year") {
             if let value = Int(text), (2018...2100).contains(value) { year = value } else {
-                errors.append(.init(path: "year", message: "expected a year from 2018 to 2100"))
+                errors.append(.init(path: "/year", message: "expected a year from 2018 to 2100, found '\(text.prefix(20))'"))
             }
         }
         let asOf = request.query("as_of")
         if let asOf, ProgrammeCalendar.parse(asOf) == nil || asOf.count != 10 {
-            errors.append(.init(path: "as_of", message: "expected a calendar date YYYY-MM-DD"))
+            errors.append(.init(path: "/as_of", message: "expected a calendar date YYYY-MM-DD, found '\(asOf.prefix(20))'"))
         }
-        guard errors.isEmpty else { throw DomainError.invalid(errors) }
+        guard errors.isEmpty else {
+            throw Problem(status: 400, title: "Bad Request", detail: errors.map { "\($0.path): \($0.message)" }.joined(separator: "; "), errors: errors)
+        }
         // The caller's area: everyone but a national admin reads their own province only.
         if let principal, principal.role != .nationalAdmin {
             let own = principal.provinceCode ?? principal.communeCode.flatMap { CommuneCode(rawValue: $0) }
@@ -215,8 +217,12 @@ struct ReportQuery: Sendable {
             }
             province = own
         }
-        _ = needsYear
         self.init(province: province, year: year, asOf: asOf)
+    }
+
+    /// A malformed query parameter: 400 with its path, as the statistics routes answer.
+    static func badParameter(_ path: String, _ message: String) -> Problem {
+        Problem(status: 400, title: "Bad Request", detail: "\(path): \(message)", errors: [.init(path: path, message: message)])
     }
 
     static func provinceProblem(_ code: String) -> String? {

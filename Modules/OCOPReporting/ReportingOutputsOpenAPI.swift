@@ -39,7 +39,7 @@ paths:
                   as_of: {type: string, format: date}
                   packs: {type: array, items: {$ref: '#/components/schemas/TargetPackProgress'}}
         '403': {$ref: '#/components/responses/Problem'}
-        '422': {$ref: '#/components/responses/Problem'}
+        '400': {$ref: '#/components/responses/Problem'}
   /api/v1/reports/targets/{pack}:
     get:
       operationId: getReportTargetPack
@@ -61,7 +61,7 @@ paths:
               schema: {type: string, format: binary}
         '403': {$ref: '#/components/responses/Problem'}
         '404': {$ref: '#/components/responses/Problem'}
-        '422': {$ref: '#/components/responses/Problem'}
+        '400': {$ref: '#/components/responses/Problem'}
   /api/v1/reports/exports/{file}:
     get:
       operationId: exportReportTable
@@ -86,7 +86,7 @@ paths:
               schema: {$ref: '#/components/schemas/ExportTable'}
         '403': {$ref: '#/components/responses/Problem'}
         '404': {$ref: '#/components/responses/Problem'}
-        '422': {$ref: '#/components/responses/Problem'}
+        '400': {$ref: '#/components/responses/Problem'}
   /api/v1/reports/workbook.xlsx:
     get:
       operationId: getReportWorkbook
@@ -104,7 +104,7 @@ paths:
             application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
               schema: {type: string, format: binary}
         '403': {$ref: '#/components/responses/Problem'}
-        '422': {$ref: '#/components/responses/Problem'}
+        '400': {$ref: '#/components/responses/Problem'}
   /api/v1/reports/charts/{file}:
     get:
       operationId: getReportChart
@@ -127,7 +127,7 @@ paths:
               schema: {type: string}
         '403': {$ref: '#/components/responses/Problem'}
         '404': {$ref: '#/components/responses/Problem'}
-        '422': {$ref: '#/components/responses/Problem'}
+        '400': {$ref: '#/components/responses/Problem'}
 components:
   schemas:
     TargetIndicator:

@@ -93,6 +93,16 @@ struct HaNoiCommand: AsyncParsableCommand {
         @Option(name: .customLong("recognised-on"), help: ArgumentHelp("Day of the recognition decision.", valueName: "date")) var recognisedOn: String
         @Option(help: ArgumentHelp("The decision's number.", valueName: "text")) var decision: String?
 
+        func validate() throws {
+            guard NTMCommune.Level(rawValue: level) != nil else { throw ValidationError("--level: expected advanced or model") }
+            do { _ = try NTMCommuneStore.commune(commune, path: "COMMUNE") } catch let error as DomainError {
+                throw ValidationError(PluginCommands.lines(for: error).joined(separator: "\n"))
+            }
+            guard recognisedOn.count == 10, ProgrammeCalendar.parse(recognisedOn) != nil else {
+                throw ValidationError("--recognised-on: expected a calendar date YYYY-MM-DD")
+            }
+        }
+
         func run() async throws {
             guard let level = NTMCommune.Level(rawValue: level) else { throw ValidationError("--level: expected advanced or model") }
             let mark = NTMCommuneStore.Mark(level: level, recognisedOn: recognisedOn, decision: decision)
