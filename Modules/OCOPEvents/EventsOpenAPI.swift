@@ -160,7 +160,7 @@ paths:
                 product_ids: {type: array, minItems: 1, maxItems: 50, items: {type: integer}}
                 booth: {type: integer, minimum: 1, description: 'A booth of your choice; otherwise the lowest free one'}
       responses:
-        '201': {description: Registered (accepted with a booth, or waiting), content: {application/json: {schema: {$ref: '#/components/schemas/EventRegistration'}}}}
+        '201': {description: 'Registered: accepted with a booth, or waiting', content: {application/json: {schema: {$ref: '#/components/schemas/EventRegistration'}}}}
         '403': {$ref: '#/components/responses/Problem'}
         '404': {$ref: '#/components/responses/Problem'}
         '409': {$ref: '#/components/responses/Problem'}
