@@ -49,7 +49,7 @@ struct ReportingOutputRoutes: Sendable {
                 guard let entry = catalogue.pack(id) else {
                     throw DomainError.notFound("No target pack '\(id)'; GET \(Self.prefix)/targets lists the packs of a province and year.")
                 }
-                let query = try ReportQuery(request, province: entry.pack.provinceCode, year: entry.pack.year)
+                let query = try ReportQuery(request, known: ["as_of"], province: entry.pack.provinceCode, year: entry.pack.year)
                 let progress = try await catalogue.progress(of: entry.pack, origin: entry.origin, asOf: query.explicitAsOf, on: request.context.database.sql)
                 guard let format = split?.format else { return try .json(progress) }
                 return try download(PackProgress.table([progress], asOf: progress.asOf), name: "chi-tieu-\(entry.pack.id)",
@@ -83,7 +83,7 @@ struct ReportingOutputRoutes: Sendable {
             Endpoint(.get, "\(Self.prefix)/charts/{file}", access: Self.readers,
                      summary: "Charts: `stars-by-sector.svg`, `products-by-year.svg`, and `coverage-by-commune.html` (a table sorted by links)") { request in
                 let file = try request.parameter("file")
-                let query = try ReportQuery(request)
+                let query = try ReportQuery(request, known: file.hasSuffix(".html") ? ["province", "as_of", "sort", "order"] : ["province", "as_of"])
                 let statistics = Statistics()
                 let db = request.context.database.sql
                 switch file {
@@ -187,7 +187,12 @@ struct ReportQuery: Sendable {
     }
 
     /// Reads and checks the query; `province`/`year` override the query's (a pack fixes both).
-    init(_ request: EndpointRequest, province fixed: String? = nil, year fixedYear: Int? = nil) throws {
+    init(_ request: EndpointRequest, known: Set<String> = ["province", "year", "as_of"], province fixed: String? = nil,
+         year fixedYear: Int? = nil) throws {
+        if let unknown = request.query.keys.sorted().first(where: { !known.contains($0) }) {
+            throw Self.badParameter("/\(unknown)", "is not a parameter of this report; expected \(known.sorted().joined(separator: ", "))")
+        }
+        for name in known.sorted() where (request.query[name]?.count ?? 0) > 1 { throw Self.badParameter("/\(name)", "given more than once") }
         var errors: [Problem.FieldError] = []
         let principal = request.principal
         var province = fixed ?? request.query("province")

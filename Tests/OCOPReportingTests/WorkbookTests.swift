@@ -90,6 +90,10 @@ enum OutputChecks {
         let badSort = try await client.get("/api/v1/reports/charts/coverage-by-commune.html?sort=nope", headers: officer)
         #expect(badSort.status == 400 && badSort.text.contains("/sort"))
         #expect(try await client.get("/api/v1/reports/charts/nope.svg", headers: officer).status == 404)
+        let stray = try await client.get("/api/v1/reports/charts/stars-by-sector.svg?colour=red", headers: officer)
+        #expect(stray.status == 400 && stray.text.contains("/colour"), "\(stray.text)")
+        let twice = try await client.get("/api/v1/reports/exports/targets.csv?as_of=2025-01-01&as_of=2025-02-01", headers: officer)
+        #expect(twice.status == 400 && twice.text.contains("given more than once"), "\(twice.text)")
         #expect(try await client.get("/api/v1/reports/charts/stars-by-sector.svg").status == 401)
     }
 }
