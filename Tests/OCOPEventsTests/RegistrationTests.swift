@@ -148,10 +148,32 @@ enum RegistrationChecks {
     }
 }
 
+extension RegistrationChecks {
+    /// Ten subjects apply at once for three booths: three distinct booths, seven in line, never more.
+    static func concurrentApplicationsNeverOverbook(_ host: TestHost) async throws {
+        let w = try await World.make(host)
+        var subjects: [(subject: Int64, products: [Int64])] = []
+        for n in 1...10 { subjects.append(try await w.subject("01", "Cơ sở song song \(n)", products: ["Hàng \(n)"])) }
+        let event = try await w.event(capacity: 3, eligibility: "[]").id
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for s in subjects { group.addTask { try await w.register(event, subject: s.subject, products: s.products).status } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.allSatisfy { $0 == 201 || $0 == 503 }, "\(statuses)")
+        let all = try await host.client.get("/api/v1/events/\(event)/registrations", headers: w.officer01).items
+        let booths = all.compactMap { $0["booth"] as? Int }
+        #expect(booths.sorted() == [1, 2, 3], "\(booths)")
+        #expect(all.filter { $0["state"] as? String == "waiting" }.count == statuses.filter { $0 == 201 }.count - 3)
+        let positions = all.compactMap { $0["waiting_position"] as? Int }
+        #expect(positions == Array(1...positions.count) || positions.isEmpty)
+    }
+}
+
 @Suite(.serialized) struct RegistrationSQLiteTests {
     @Test func badEvents() async throws { try await withEvents(.sqlite, RegistrationChecks.badEventsAreRefusedAndNothingStored) }
     @Test func eligibility() async throws { try await withEvents(.sqlite, RegistrationChecks.eligibilityRules) }
     @Test func booths() async throws { try await withEvents(.sqlite, RegistrationChecks.boothsWaitingListAndWithdrawal) }
+    @Test func concurrent() async throws { try await withEvents(.sqlite, RegistrationChecks.concurrentApplicationsNeverOverbook) }
 }
 
 @Suite(.serialized, .enabled(if: TestDatabase.postgresAvailable, "set OCOP_TEST_DATABASE_URL to run against PostgreSQL"))
@@ -159,4 +181,5 @@ struct RegistrationPostgreSQLTests {
     @Test func badEvents() async throws { try await withEvents(.postgresql, RegistrationChecks.badEventsAreRefusedAndNothingStored) }
     @Test func eligibility() async throws { try await withEvents(.postgresql, RegistrationChecks.eligibilityRules) }
     @Test func booths() async throws { try await withEvents(.postgresql, RegistrationChecks.boothsWaitingListAndWithdrawal) }
+    @Test func concurrent() async throws { try await withEvents(.postgresql, RegistrationChecks.concurrentApplicationsNeverOverbook) }
 }
