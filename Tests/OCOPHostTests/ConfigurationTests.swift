@@ -29,7 +29,7 @@ import Testing
         let boot = try prepare([path("config.yaml"), path("docs/regions/ha-noi.yaml")])
         #expect(boot.registry.plugins.map(\.id).contains("vn.ha-noi"))
         #expect(boot.registry.endpoints.map(\.endpoint.path).contains("/api/v1/ha-noi/craft-villages/{id}"))
-        #expect(boot.registry.migrations.filter { $0.plugin == "vn.ha-noi" }.map(\.migration.id) == ["0001_create_craft_villages", "0002_names_per_commune_and_products"])
+        #expect(boot.registry.migrations.filter { $0.plugin == "vn.ha-noi" }.map(\.migration.id) == ["0001_create_craft_villages", "0002_names_per_commune_and_products", "0003_ntm_communes"])
     }
 
     @Test func environmentOverridesScalars() throws {
