@@ -33,6 +33,10 @@ enum HaNoiTargets {
             + "the share with at least one product whose 2025 commune it is and whose latest ledger row decided on or before that day grants ≥ 3★ "
             + "(not revoked or withdrawn) and is still valid.",
         unit: .percent) { scope, db in
+            // The marks are Hà Nội's; elsewhere (or nationally) there is nothing to measure.
+            guard scope.provinceCode == HaNoiPlugin.provinceCode else {
+                throw IndicatorUnavailable("NTM communes are marked for Hà Nội (01) only")
+            }
             let end = min(scope.asOf, "\(scope.year)-12-31")
             let row = try await db.raw("""
                 SELECT COUNT(*) AS total, COUNT(CASE WHEN EXISTS (SELECT 1 FROM \(unsafeRaw: RegistryViews.products) p \
