@@ -172,3 +172,36 @@ extension StatisticsFixture {
         #expect(province.contains("plugins.ocop.reporting.targets[0].province: '99' is not a current (2025) province code"), "\(province)")
     }
 }
+
+/// A province plugin whose pack names an indicator nobody contributes, and whose own indicator
+/// lacks its prefix: both are refused at start, naming the plugin's source line.
+struct BadPackPlugin: Plugin {
+    static let manifest = PluginManifest(id: "vn.test-pack", version: "1.0.0", summary: "a pack with faults")
+    init(config: NoConfig) {}
+    func register(with registrar: Registrar) throws {
+        try registrar.contribute(ReportingPoints.indicators, ReportIndicator(
+            id: "stray_share", titleVi: "x", titleEn: "x", definition: "x", unit: .percent) { _, _ in .percent(0, of: 0) })
+        try registrar.contribute(ReportingPoints.targetPacks, TargetPack(
+            id: "test-2025", provinceCode: "01", year: 2025, title: "T",
+            targets: [ReportTarget(indicator: "products_3plus_added", value: 1), ReportTarget(indicator: "vn.test-pack.missing", value: 1)]))
+    }
+}
+
+@Suite struct PluginPackErrorTests {
+    @Test func aPluginsPackWithAnUnknownIndicatorStopsTheHost() async throws {
+        do {
+            try await TestHost.run(.sqlite, plugins: TestHost.core + [PluginFactory(ReportingPlugin.self), PluginFactory(BadPackPlugin.self)], config: """
+                plugins:
+                \(TestHost.coreConfig)
+                  ocop.reporting: {}
+                  vn.test-pack: {}
+                """) { _ in Issue.record("the host should not start") }
+            Issue.record("expected a start-up error")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("plugins.vn.test-pack: contribution to 'ocop.reporting.target-packs' (OCOPReportingTests/TargetsTests.swift:"), "\(message)")
+            #expect(message.contains("target pack 'test-2025': targets[1]: unknown indicator 'vn.test-pack.missing'"), "\(message)")
+            #expect(message.contains("indicator 'stray_share': a plugin's indicators are prefixed with its ID ('vn.test-pack.…')"), "\(message)")
+        }
+    }
+}
