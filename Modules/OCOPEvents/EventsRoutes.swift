@@ -218,14 +218,15 @@ struct EventsRoutes {
                 let id = try Self.id(request, what: "event")
                 let input = try Self.body(request, ResultsInput.self, keys: ["rows"])
                 var errors: [InvalidField] = []
-                let rows: [ResultStore.Input] = input.rows.enumerated().map { index, row in
-                    if let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any],
-                       let list = object["rows"] as? [[String: Any]], index < list.count {
-                        for key in list[index].keys.sorted() where !ResultRowInput.keys.contains(key) {
-                            errors.append(.init(path: "/rows/\(index)/\(key)", message: "is not a field of a result row"))
-                        }
+                // Unknown keys inside rows are refused like unknown top-level ones (a dropped figure is a lost result).
+                let raw = ((try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any])?["rows"] as? [Any] ?? []
+                for (index, item) in raw.enumerated() {
+                    for key in ((item as? [String: Any])?.keys.sorted() ?? []) where !ResultRowInput.keys.contains(key) {
+                        errors.append(.init(path: "/rows/\(index)/\(key)", message: "is not a field of a result row"))
                     }
-                    return ResultStore.Input(registrationID: row.registrationID ?? .null, booth: row.booth ?? .null, session: row.session ?? .null,
+                }
+                let rows: [ResultStore.Input] = input.rows.map { row in
+                    ResultStore.Input(registrationID: row.registrationID ?? .null, booth: row.booth ?? .null, session: row.session ?? .null,
                                              visitors: row.visitors ?? .null, orders: row.orders ?? .null, revenueTotal: row.revenueTotal ?? .null,
                                              revenueOCOP: row.revenueOCOP ?? .null, fields: row.fields ?? [:])
                 }

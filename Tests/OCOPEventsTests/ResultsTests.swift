@@ -30,6 +30,8 @@ enum ResultsChecks {
             "/rows/3/revenue_ocop: OCOP revenue (200 đồng) exceeds the total revenue (100 đồng)",
             "/rows/4/fields/views: is not a field of kind 'fair' (it has none)",
         ], "\(bad.fieldErrors)")
+        let unknown = try await host.client.post("/api/v1/events/\(event)/results", json: #"{"rows":[{"visitors":1,"likes":3}]}"#, headers: w.officer01)
+        #expect(unknown.fieldErrors == ["/rows/0/likes: is not a field of a result row"], "\(unknown.text)")
         #expect(try await w.count("events_results") == 0)
         // Producers and other provinces' officers do not enter results.
         let producer = try await host.signIn(.producer, subject: a.subject)
