@@ -11,6 +11,11 @@ enum EventsSchema {
     static let outlets = "events_outlets"
     static let shelf = "events_shelf"
 
+    /// Collation keys compare byte by byte: PostgreSQL's default collation would not (as in the registry).
+    static func collationKeyType(_ engine: DatabaseEngine) -> SQLDataType {
+        engine == .postgresql ? .custom(SQLRaw("TEXT COLLATE \"C\"")) : .text
+    }
+
     static let migrations: [Migration] = [
         Migration("0001_events") { db, _ in
             try await db.create(table: events)
@@ -78,12 +83,13 @@ enum EventsSchema {
                 .run()
             try await db.create(index: "events_results_key").on(results).column("event_id").column("row_key").unique().run()
         },
-        Migration("0002_outlets") { db, _ in
+        Migration("0002_outlets") { db, engine in
             try await db.create(table: outlets)
                 .column("id", type: .bigint, .primaryKey(autoIncrement: true))
                 .column("kind", type: .text, .notNull)
                 .column("name", type: .text, .notNull)
                 .column("name_folded", type: .text, .notNull)
+                .column("name_collation", type: collationKeyType(engine), .notNull)
                 .column("location_type", type: .text, .notNull)
                 .column("operator", type: .text, .notNull)
                 .column("province_code", type: .text, .notNull)
@@ -95,7 +101,7 @@ enum EventsSchema {
                 .column("created_at", type: .text, .notNull)
                 .column("updated_at", type: .text, .notNull)
                 .run()
-            try await db.create(index: "events_outlets_province").on(outlets).column("province_code").run()
+            try await db.create(index: "events_outlets_province").on(outlets).column("province_code").column("name_collation").run()
             try await db.create(table: shelf)
                 .column("id", type: .bigint, .primaryKey(autoIncrement: true))
                 .column("outlet_id", type: .bigint, .notNull, .references(outlets, "id"))

@@ -147,9 +147,10 @@ struct OutletStore: Sendable {
         }
         let now = EventStore.now()
         let row = try await database.sql.insert(into: EventsSchema.outlets)
-            .columns("kind", "name", "name_folded", "location_type", "operator", "province_code", "commune_code", "legacy_district_code",
+            .columns("kind", "name", "name_folded", "name_collation", "location_type", "operator", "province_code", "commune_code", "legacy_district_code",
                      "address", "opened_on", "closed_on", "created_at", "updated_at")
-            .values(SQLBind(input.kind), SQLBind(valid.name), SQLBind(VietnameseText.fold(valid.name)), SQLBind(input.locationType),
+            .values(SQLBind(input.kind), SQLBind(valid.name), SQLBind(VietnameseText.fold(valid.name)),
+                    SQLBind(VietnameseText.collationKey(valid.name)), SQLBind(input.locationType),
                     SQLBind(valid.operatorName), SQLBind(valid.provinceCode), SQLBind(input.communeCode), SQLBind(input.legacyDistrictCode),
                     SQLBind(valid.address), SQLBind(input.openedOn), SQLBind(input.closedOn), SQLBind(now), SQLBind(now))
             .returning("id").first()
@@ -167,6 +168,7 @@ struct OutletStore: Sendable {
         }
         try await database.sql.update(EventsSchema.outlets)
             .set("kind", to: SQLBind(input.kind)).set("name", to: SQLBind(valid.name)).set("name_folded", to: SQLBind(VietnameseText.fold(valid.name)))
+            .set("name_collation", to: SQLBind(VietnameseText.collationKey(valid.name)))
             .set("location_type", to: SQLBind(input.locationType)).set("operator", to: SQLBind(valid.operatorName))
             .set("province_code", to: SQLBind(valid.provinceCode)).set("commune_code", to: SQLBind(input.communeCode))
             .set("legacy_district_code", to: SQLBind(input.legacyDistrictCode)).set("address", to: SQLBind(valid.address))
@@ -256,7 +258,7 @@ struct OutletStore: Sendable {
             if let query = filter.query, !query.isEmpty { builder = builder.where("name_folded", .like, "%" + VietnameseText.fold(query) + "%") }
             return builder
         }
-        let rows = try await apply(db.select().columns("*").from(EventsSchema.outlets)).orderBy("name_folded").orderBy("id")
+        let rows = try await apply(db.select().columns("*").from(EventsSchema.outlets)).orderBy("name_collation").orderBy("id")
             .limit(filter.limit).offset(filter.offset).all()
         let total = try await apply(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(EventsSchema.outlets)).first()?
             .decode(column: "n", as: Int.self) ?? 0

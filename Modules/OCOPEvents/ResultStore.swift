@@ -209,16 +209,20 @@ struct ResultStore: Sendable {
 
     static func store(_ rows: [Checked], event id: Int64, by principal: Principal?, on db: any SQLDatabase) async throws {
         let now = EventStore.now()
-        for row in rows {
-            try await db.delete(from: EventsSchema.results).where("event_id", .equal, id).where("row_key", .equal, row.key).run()
-            try await db.insert(into: EventsSchema.results)
-                .columns("event_id", "row_key", "registration_id", "session", "visitors", "orders", "revenue_total", "revenue_ocop", "fields",
-                         "entered_by", "entered_at")
-                .values(SQLBind(id), SQLBind(row.key), SQLBind(row.registrationID), SQLBind(row.session), SQLBind(row.visitors),
-                        SQLBind(row.orders), SQLBind(row.revenueTotal), SQLBind(row.revenueOCOP), SQLBind(EventStore.json(row.fields)),
-                        SQLBind(principal?.username), SQLBind(now))
-                .run()
+        // Replace stored rows with the same booth/session, then insert the batch in a few statements.
+        for start in stride(from: 0, to: rows.count, by: 500) {
+            let keys = rows[start..<min(rows.count, start + 500)].map(\.key)
+            try await db.delete(from: EventsSchema.results).where("event_id", .equal, id).where("row_key", .in, keys).run()
         }
+        try await InsertBulkLoader().insert(
+            into: EventsSchema.results,
+            columns: ["event_id", "row_key", "registration_id", "session", "visitors", "orders", "revenue_total", "revenue_ocop", "fields",
+                      "entered_by", "entered_at"],
+            rows: rows.map { row in
+                [.integer(id), .text(row.key), BulkValue(row.registrationID), BulkValue(row.session), .integer(row.visitors), .integer(row.orders),
+                 .integer(row.revenueTotal), .integer(row.revenueOCOP), .text(EventStore.json(row.fields)), BulkValue(principal?.username), .text(now)]
+            },
+            on: db)
     }
 
     struct Totals {

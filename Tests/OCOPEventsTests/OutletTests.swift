@@ -78,6 +78,13 @@ enum OutletChecks {
         #expect(try facts.first?.decode(column: "closed_on", as: String?.self) == nil)
         let list = try await host.client.get("/api/v1/outlets?province=01&q=bat%20trang")
         #expect(list.object["total"] as? Int == 1, "\(list.text)")
+        // Vietnamese order: D before Đ (folding would put "Đông" before "Dương").
+        for name in ["Điểm bán Đông Anh", "Điểm bán Dương Nội"] {
+            let reply = try await host.client.post("/api/v1/outlets", json: body.replacingOccurrences(of: "Điểm bán OCOP Bát Tràng", with: name), headers: w.officer01)
+            #expect(reply.status == 201, "\(reply.text)")
+        }
+        let ordered = try await host.client.get("/api/v1/outlets?province=01").items.map { $0["name"] as? String ?? "" }
+        #expect(ordered == ["Điểm bán Dương Nội", "Điểm bán Đông Anh", "Điểm bán OCOP Bát Tràng"], "\(ordered)")
     }
 }
 

@@ -105,11 +105,37 @@ enum ResultsChecks {
     }
 }
 
+extension ResultsChecks {
+    /// The largest batch accepted (5,000 rows) imports whole, and again (replacing every row), in reasonable time.
+    static func largeImport(_ host: TestHost) async throws {
+        let w = try await World.make(host)
+        let event = try await w.event(starts: day(-1), ends: day(1), eligibility: "[]").id
+        var csv = "session,visitors,orders,revenue_total,revenue_ocop\n"
+        for n in 1...5000 { csv += "Khung giờ \(n),\(n),\(n % 7),\(n * 1000),\(n * 500)\n" }
+        let clock = ContinuousClock()
+        var durations: [Duration] = []
+        for _ in 0..<2 {
+            let started = clock.now
+            let reply = try await host.client.send("POST", "/api/v1/events/\(event)/results/import", body: Data(csv.utf8),
+                                                   headers: w.officer01.merging(["Content-Type": "text/csv"]) { $1 })
+            durations.append(clock.now - started)
+            #expect(reply.status == 200 && reply.object["stored"] as? Int == 5000, "\(reply.text.prefix(300))")
+        }
+        print("events: 5,000-row results import on \(host.database.engine): first \(durations[0]), replacing \(durations[1])")
+        #expect(durations.allSatisfy { $0 < .seconds(20) })
+        #expect(try await w.count("events_results") == 5000)
+        let totals = try await host.client.get("/api/v1/events/\(event)/results")
+        #expect(totals.object["revenue_total"] as? Int == 5000 * 5001 / 2 * 1000)
+    }
+}
+
 @Suite(.serialized) struct ResultsSQLiteTests {
     @Test func results() async throws { try await withEvents(.sqlite, ResultsChecks.resultsClosingAndViews) }
+    @Test func largeImport() async throws { try await withEvents(.sqlite, ResultsChecks.largeImport) }
 }
 
 @Suite(.serialized, .enabled(if: TestDatabase.postgresAvailable, "set OCOP_TEST_DATABASE_URL to run against PostgreSQL"))
 struct ResultsPostgreSQLTests {
     @Test func results() async throws { try await withEvents(.postgresql, ResultsChecks.resultsClosingAndViews) }
+    @Test func largeImport() async throws { try await withEvents(.postgresql, ResultsChecks.largeImport) }
 }
