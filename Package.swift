@@ -155,7 +155,7 @@ let package = Package(
         // Reporting (`ocop.reporting`): statistics, targets, exports (CSV, XLSX, JSON), charts, national roll-up.
         .target(
             name: "OCOPReporting",
-            dependencies: [.pluginKit, .domain, .sqlKit, .crypto, .argumentParser, .logging, "OCOPCSV", "CXLSXWriter"],
+            dependencies: [.pluginKit, .domain, .sqlKit, .crypto, .argumentParser, "OCOPCSV", "CXLSXWriter"],
             path: "Modules/OCOPReporting",
             swiftSettings: strict
         ),
