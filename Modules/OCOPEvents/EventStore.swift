@@ -264,6 +264,8 @@ struct EventStore: Sendable {
         var province: String?
         var kind: String?
         var state: String?
+        /// Any of these states (the calendar: open and cancelled).
+        var states: [String]?
         var from: String?
         var upcoming = false
         var limit = 50
@@ -276,6 +278,7 @@ struct EventStore: Sendable {
             if let province = filter.province { builder = builder.where("province_code", .equal, province) }
             if let kind = filter.kind { builder = builder.where("kind", .equal, kind) }
             if let state = filter.state { builder = builder.where("state", .equal, state) }
+            if let states = filter.states { builder = builder.where("state", .in, states) }
             if let from = filter.from { builder = builder.where("ends_on", .greaterThanOrEqual, from) }
             if filter.upcoming { builder = builder.where("ends_on", .greaterThanOrEqual, ProgrammeCalendar.today()) }
             // Drafts only for their organisers.

@@ -68,7 +68,7 @@ paths:
         schema: {type: string}
     get:
       operationId: getEventCalendar
-      summary: iCalendar (RFC 5545) of the province's upcoming open events, one all-day VEVENT each
+      summary: iCalendar (RFC 5545) of the province's upcoming open (and cancelled, marked so) events, one all-day VEVENT each
       tags: [events]
       responses:
         '200': {description: The calendar, content: {text/calendar: {schema: {type: string}}}}

@@ -155,7 +155,8 @@ struct EventsRoutes {
                 var filter = EventStore.Filter()
                 filter.province = code
                 filter.upcoming = true
-                filter.state = "open"
+                // Cancelled ones stay, marked CANCELLED, so subscribed calendars drop them.
+                filter.states = ["open", "cancelled"]
                 filter.limit = 1000
                 let page = try await events.list(filter, principal: nil, on: request.context.database.sql)
                 let text = ICalendar.document(province: code, provinceName: province.name, events: page.items, kinds: events.allKinds)

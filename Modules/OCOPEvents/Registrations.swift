@@ -56,7 +56,11 @@ struct Registrations: Sendable {
                         errors.append(.init(path: "/product_ids/\(index)", message: "rule '\(ruleID)' is no longer available in this deployment"))
                         continue
                     }
-                    if let reason = try await rule.check(candidate, db) {
+                    let reason: String?
+                    do { reason = try await rule.check(candidate, db) } catch let error as DomainError { throw error } catch {
+                        throw DomainError.busy("Rule '\(rule.id)' could not decide on product \(product.id) (\(error)); try again.")
+                    }
+                    if let reason {
                         errors.append(.init(path: "/product_ids/\(index)", message: "\(rule.id): \(reason)"))
                     }
                 }

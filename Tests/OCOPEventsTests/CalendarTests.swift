@@ -14,6 +14,8 @@ enum CalendarChecks {
         let live = try await w.event("31", kind: "livestream", title: "Phiên livestream OCOP", starts: day(3), ends: day(3),
                                      venue: #"{"platform":"TikTok Shop"}"#)
         #expect(live.status == 200, "\(live.text)")
+        let cancelled = try await w.event("31", title: "Phiên chợ hoãn", starts: day(4), ends: day(4))
+        #expect(try await w.move(cancelled.id, to: "cancelled").status == 200)
         _ = try await w.event("31", title: "Bản nháp", open: false)                             // planned: not published
         _ = try await w.event("31", title: "Đã qua", starts: day(-9), ends: day(-8))             // over
         _ = try await w.event("01", title: "Hội chợ Hà Nội")                                     // another province
@@ -29,7 +31,10 @@ enum CalendarChecks {
         #expect(physical.contains { $0.hasPrefix(" ") }, "the long title is folded")
         // Unfolded, the content lines are whole and escaped.
         let lines = text.replacingOccurrences(of: "\r\n ", with: "").components(separatedBy: "\r\n")
-        #expect(lines.filter { $0 == "BEGIN:VEVENT" }.count == 2)
+        #expect(lines.filter { $0 == "BEGIN:VEVENT" }.count == 3)
+        // A cancelled event stays in the feed, marked, so subscribed calendars drop it.
+        let cancelledBlock = lines.drop { $0 != "UID:ocop-event-\(cancelled.id)@31.ocop.events" }.prefix { $0 != "END:VEVENT" }
+        #expect(cancelledBlock.contains("STATUS:CANCELLED") && lines.filter { $0 == "STATUS:CONFIRMED" }.count == 2, "\(cancelledBlock)")
         let escaped = "SUMMARY:" + long.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")
             .replacingOccurrences(of: ",", with: "\\,")
         #expect(lines.contains(escaped), "\(lines)")
