@@ -21,6 +21,8 @@ struct ReportCommand: AsyncParsableCommand {
     struct Keygen: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a new Ed25519 signing key (mode 0600) for a province host and print its public key.")
+        /// Read by the host to find the plugin; keygen itself needs no database.
+        @OptionGroup var options: ConfigOptions
         @Option(help: "The private key file to create (never overwritten).") var out: String
 
         func run() throws {
