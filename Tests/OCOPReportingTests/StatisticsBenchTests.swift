@@ -28,6 +28,10 @@ enum BenchChecks {
         #expect(byStars.int(byStars.row("total"), "products") == figures.standing)
         let revenue = try await Statistics().table("revenue-by-event-kind", scope: StatisticsScope(asOf: figures.asOf), on: host.database.sql)
         #expect(!revenue.rows.isEmpty && !revenue.definition.contains("not enabled"))
+        // With ocop.events enabled coverage is computed; the bench registers no product at an event.
+        let coverage = try await Statistics().table("promotion-coverage", scope: StatisticsScope(asOf: figures.asOf), on: host.database.sql)
+        #expect(coverage.int(coverage.rows.last, "products") == figures.standing)
+        #expect(coverage.int(coverage.rows.last, "shown") == 0)
         await #expect(throws: (any Error).self) {
             _ = try await ReportCommand.ReportBench.measure(context: host.context, products: 100, certifications: 100, events: 0, runs: 1, seed: 1, province: "01")
         }
