@@ -286,10 +286,54 @@ enum StatisticsChecks {
     }
 }
 
+extension StatisticsChecks {
+    /// With ocop.events: a product shown at an event counts as covered, and the event counts by kind.
+    static func promotionFromTheEventsViews(_ host: TestHost) async throws {
+        let fixture = try await StatisticsFixture.make(host, provinces: ["01"])
+        let admin = try await host.signIn(.nationalAdmin)
+        let starts = try #require(ProgrammeCalendar.adding(days: 10, to: ProgrammeCalendar.today()))
+        let ends = try #require(ProgrammeCalendar.adding(days: 12, to: ProgrammeCalendar.today()))
+        let shown = try #require(fixture.products.first { StatisticsFixture.bucket($0, on: starts) != nil })
+        let created = try await host.client.post("/api/v1/events", json: """
+            {"kind":"fair","title":"Hội chợ OCOP","organiser":"Sở Công Thương","province_code":"01","starts_on":"\(starts)",
+             "ends_on":"\(ends)","venue":{"commune_code":"\(shown.commune)","address":"Nhà văn hoá"},"booth_capacity":5,"eligibility":[],"fields":{},
+             "participating_provinces":[]}
+            """, headers: admin)
+        try #require(created.status == 201, "\(created.text)")
+        let event = try #require(try created.json()["id"] as? Int)
+        let opened = try await host.client.post("/api/v1/events/\(event)/transitions", json: #"{"to":"open"}"#, headers: admin)
+        try #require(opened.status == 200, "\(opened.text)")
+        let registered = try await host.client.post("/api/v1/events/\(event)/registrations", json: """
+            {"subject_id":\(shown.subject),"product_ids":[\(shown.id)]}
+            """, headers: admin)
+        try #require(registered.status == 201, "\(registered.text)")
+        let scope = StatisticsScope(asOf: starts, year: Int(starts.prefix(4)))
+        let coverage = try await Statistics().table("promotion-coverage", scope: scope, on: host.database.sql)
+        let row = try #require(coverage.row("01"), "\(coverage.rows)")
+        #expect(coverage.int(row, "shown") == 1)
+        #expect(coverage.int(row, "products") == fixture.counts(on: starts).values.reduce(0, +))
+        // Before the event started it is not counted.
+        let before = try await Statistics().table("promotion-coverage", scope: StatisticsScope(asOf: ProgrammeCalendar.today()), on: host.database.sql)
+        #expect(before.int(before.rows.last, "shown") == 0)
+        let kinds = try await Statistics().table("revenue-by-event-kind", scope: scope, on: host.database.sql)
+        #expect(kinds.int(kinds.row("fair"), "events") == 1, "\(kinds.rows)")
+        #expect(kinds.int(kinds.row("fair"), "revenue_total") == 0)
+    }
+
+    static func promotionHost(_ engine: DatabaseEngine, _ body: @escaping @Sendable (TestHost) async throws -> Void) async throws {
+        try await TestHost.run(engine, plugins: TestHost.withPromotion, config: """
+            plugins:
+            \(TestHost.coreConfig)
+            \(TestHost.promotionConfig)
+            """, body)
+    }
+}
+
 @Suite struct StatisticsSQLiteTests {
     @Test func viewsHaveTheDocumentedColumns() async throws { try await StatisticsFixture.reportingHost(.sqlite, StatisticsChecks.viewsHaveTheDocumentedColumns) }
     @Test func figuresAreRecomputedFromTheRecords() async throws { try await StatisticsFixture.reportingHost(.sqlite, StatisticsChecks.figuresAreRecomputedFromTheRecords) }
     @Test func apiRolesAndParameters() async throws { try await StatisticsFixture.reportingHost(.sqlite, StatisticsChecks.apiRolesAndParameters) }
+    @Test func promotionFromTheEventsViews() async throws { try await StatisticsChecks.promotionHost(.sqlite, StatisticsChecks.promotionFromTheEventsViews) }
 }
 
 @Suite(.enabled(if: TestDatabase.postgresAvailable, "set OCOP_TEST_DATABASE_URL to run against PostgreSQL"))
@@ -297,4 +341,5 @@ struct StatisticsPostgreSQLTests {
     @Test func viewsHaveTheDocumentedColumns() async throws { try await StatisticsFixture.reportingHost(.postgresql, StatisticsChecks.viewsHaveTheDocumentedColumns) }
     @Test func figuresAreRecomputedFromTheRecords() async throws { try await StatisticsFixture.reportingHost(.postgresql, StatisticsChecks.figuresAreRecomputedFromTheRecords) }
     @Test func apiRolesAndParameters() async throws { try await StatisticsFixture.reportingHost(.postgresql, StatisticsChecks.apiRolesAndParameters) }
+    @Test func promotionFromTheEventsViews() async throws { try await StatisticsChecks.promotionHost(.postgresql, StatisticsChecks.promotionFromTheEventsViews) }
 }
