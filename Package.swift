@@ -12,7 +12,7 @@ import PackageDescription
 let provincePlugins: [ProvincePlugin] = [
     ProvincePlugin("HaNoi", uses: [.domain, .sqlKit, .logging, .argumentParser], testUses: [.domain]),
     ProvincePlugin("BacNinh", uses: [.domain, .sqlKit, .argumentParser, "OCOPCSV"], testUses: [.sqlKit]),
-    ProvincePlugin("HaiPhong", uses: [], testUses: ["OCOPEvents"]),
+    ProvincePlugin("HaiPhong", uses: [], testUses: ["OCOPEvents", .domain]),
 ]
 
 let strict: [SwiftSetting] = [

@@ -1,5 +1,6 @@
 import Foundation
 import HaiPhong
+import OCOPDomain
 import OCOPEvents
 import OCOPPluginKit
 import OCOPTestSupport
@@ -102,7 +103,13 @@ enum ChoPhienChecks {
 }
 
 @Suite(.serialized) struct ChoPhienSQLiteTests {
-    @Test func manifestNamesTheCity() { #expect(HaiPhongPlugin.manifest.id == "vn.hai-phong") }
+    @Test func manifestNamesTheCity() throws {
+        #expect(HaiPhongPlugin.manifest.id == "vn.hai-phong")
+        // The kind's province is Hải Phòng's 2025 code in the admin units (which took in Hải Dương).
+        let units = try AdminUnits.shared
+        #expect(ProvinceCode(HaiPhongPlugin.provinceCode).flatMap(units.province)?.name == "Thành phố Hải Phòng")
+        #expect(units.currentProvince(forLegacy: ProvinceCode("30")!)?.code.rawValue == HaiPhongPlugin.provinceCode)
+    }
     @Test func market() async throws { try await withHaiPhong(.sqlite, ChoPhienChecks.marketWithSessions) }
 }
 
