@@ -34,10 +34,20 @@ struct ShowPlugin: Plugin {
         default: break
         }
         try registrar.contribute(PromotionPoints.eventKinds, kind)
+        try registrar.subscribe(to: EventClosed.self, as: "closed-log") { envelope, _ in ClosedLog.shared.add(envelope.id, envelope.event) }
         try registrar.contribute(PromotionPoints.eligibilityRules, EligibilityRule(id: "vn.show.even-ids", summary: "products with even ids") { candidate, _ in
             candidate.product.id % 2 == 0 ? nil : "product \(candidate.product.id) has an odd id"
         })
     }
+}
+
+/// What `ShowPlugin` received of `EventClosed` (a subscriber in another plugin, through the outbox).
+final class ClosedLog: @unchecked Sendable {
+    static let shared = ClosedLog()
+    private let lock = NSLock()
+    private var seen: [Int64: EventClosed] = [:]
+    func add(_ outbox: Int64, _ event: EventClosed) { lock.withLock { seen[outbox] = event } }
+    func events(for id: Int64) -> [EventClosed] { lock.withLock { seen.values.filter { $0.eventID == id } } }
 }
 
 struct JSONConfig: PluginConfigSource {
@@ -74,8 +84,10 @@ struct JSONConfig: PluginConfigSource {
         }
     }
 
-    @Test func aContributedKindIsUsedWithItsTypedFields() async throws {
-        try await withEvents(.sqlite, extra: [PluginFactory(ShowPlugin.self)], config: "  vn.show: {}") { host in
+    @Test func aContributedKindIsUsedWithItsTypedFields() async throws { try await Self.contributedKind(.sqlite) }
+
+    static func contributedKind(_ engine: DatabaseEngine) async throws {
+        try await withEvents(engine, extra: [PluginFactory(ShowPlugin.self)], config: "  vn.show: {}") { host in
             let w = try await World.make(host)
             let kinds = try await host.client.get("/api/v1/events/kinds")
             let listed = (kinds.object["kinds"] as? [[String: Any]] ?? []).map { $0["id"] as? String ?? "" }
@@ -98,6 +110,23 @@ struct JSONConfig: PluginConfigSource {
             let refused = try await w.register(good.id, subject: s.subject, products: [odd])
             #expect(refused.fieldErrors == ["/product_ids/0: vn.show.even-ids: product \(odd) has an odd id"], "\(refused.text)")
             #expect(try await w.register(good.id, subject: s.subject, products: [even]).status == 201)
+
+            // Another plugin receives EventClosed after the closing commits.
+            try await w.certify(even, stars: 4)
+            let fair = try await w.event(starts: day(-2), ends: day(-1)).id
+            #expect(try await w.register(fair, subject: s.subject, products: [even]).status == 201)
+            #expect(try await host.client.post("/api/v1/events/\(fair)/results", json: #"{"rows":[{"visitors":900,"orders":12,"revenue_total":3400000,"revenue_ocop":3400000}]}"#,
+                                               headers: w.officer01).status == 200)
+            #expect(try await w.move(fair, to: "closed").status == 200)
+            try await host.eventsDelivered()
+            let received = ClosedLog.shared.events(for: fair)
+            #expect(received.count == 1 && received.first?.visitors == 900 && received.first?.revenueTotal == 3_400_000
+                    && received.first?.productIDs == [even] && received.first?.provinceCode == "01", "\(received)")
         }
     }
+}
+
+@Suite(.enabled(if: TestDatabase.postgresAvailable, "set OCOP_TEST_DATABASE_URL to run against PostgreSQL"))
+struct KindContributionPostgreSQLTests {
+    @Test func aContributedKindIsUsedWithItsTypedFields() async throws { try await KindContributionTests.contributedKind(.postgresql) }
 }
