@@ -263,6 +263,7 @@ struct EventStore: Sendable {
     struct Filter {
         var province: String?
         var kind: String?
+        var query: String?
         var state: String?
         /// Any of these states (the calendar: open and cancelled).
         var states: [String]?
@@ -277,6 +278,9 @@ struct EventStore: Sendable {
             var builder = builder
             if let province = filter.province { builder = builder.where("province_code", .equal, province) }
             if let kind = filter.kind { builder = builder.where("kind", .equal, kind) }
+            if let query = filter.query, !query.isEmpty {
+                builder = builder.where("title_folded", .like, "%" + VietnameseText.fold(query) + "%")
+            }
             if let state = filter.state { builder = builder.where("state", .equal, state) }
             if let states = filter.states { builder = builder.where("state", .in, states) }
             if let from = filter.from { builder = builder.where("ends_on", .greaterThanOrEqual, from) }

@@ -28,6 +28,7 @@ paths:
       parameters:
         - {name: province, in: query, schema: {type: string}, description: Organising province (2025 code)}
         - {name: kind, in: query, schema: {type: string}}
+        - {name: q, in: query, schema: {type: string}, description: 'Part of the title, with or without diacritics'}
         - {name: state, in: query, schema: {type: string, enum: [planned, open, closed, cancelled]}}
         - {name: from, in: query, schema: {type: string, format: date}, description: 'Events ending on or after this date'}
         - {name: upcoming, in: query, schema: {type: boolean}, description: 'Only events not over yet (Vietnam''s calendar)'}

@@ -123,6 +123,10 @@ struct EventsRoutes {
                 var filter = EventStore.Filter()
                 filter.province = try Self.province(request)
                 filter.kind = request.query("kind")
+                if let query = request.query("q") {
+                    if let refusal = TextSanitizer.searchRefusal(query) { throw Problem.invalid([.init(path: "/q", message: refusal)]) }
+                    filter.query = query
+                }
                 if let state = request.query("state") {
                     guard EventStore.states.contains(state) else {
                         throw Problem.invalid([.init(path: "/state", message: "expected one of \(EventStore.states.joined(separator: ", "))")])

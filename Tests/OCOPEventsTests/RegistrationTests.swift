@@ -50,6 +50,9 @@ enum RegistrationChecks {
         #expect(try await host.client.get("/api/v1/events/\(good.id)").status == 200)
         let list = try await host.client.get("/api/v1/events?province=01&upcoming=true")
         #expect(list.items.map { $0["id"] as? Int } == [Int(good.id)])
+        // Titles are found without diacritics.
+        #expect(try await host.client.get("/api/v1/events?q=TINH%20HOA").items.map { $0["id"] as? Int } == [Int(good.id)])
+        #expect(try await host.client.get("/api/v1/events?q=hoi%20cho%20xuan").items.isEmpty)
     }
 
     static func eligibilityRules(_ host: TestHost) async throws {
