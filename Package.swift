@@ -69,6 +69,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Debian's libyaml (libyaml-dev), found through pkg-config.
@@ -159,6 +160,14 @@ let package = Package(
             path: "Modules/OCOPReporting",
             swiftSettings: strict
         ),
+        // Web pages (`ocop.web`): server-rendered HTML over the platform's own endpoints, sessions, i18n.
+        .target(
+            name: "OCOPWeb",
+            dependencies: [.pluginKit, .sqlKit, .crypto, .product(name: "Mustache", package: "swift-mustache")],
+            path: "Modules/OCOPWeb",
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
         // Boot as `serve` performs it, shared by the executable and by tests' real hosts.
         .target(
             name: "OCOPRuntime",
@@ -170,7 +179,7 @@ let package = Package(
             name: "OCOPHost",
             dependencies: [
                 .pluginKit, .argumentParser, .logging, .hummingbird, "OCOPConfig", "OCOPRuntime", "OCOPServer", "OCOPStorage",
-                "OCOPAccounts", "OCOPRegistry", "OCOPRating", "OCOPEvents", "OCOPReporting", .target(name: "CMalloc", condition: .when(platforms: [.linux])),
+                "OCOPAccounts", "OCOPRegistry", "OCOPRating", "OCOPEvents", "OCOPReporting", "OCOPWeb", .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ] + provincePlugins.map { .byName(name: $0.name) },
@@ -187,7 +196,7 @@ let package = Package(
         // Shared by the test targets: real temporary databases and real hosts for both engines.
         .target(
             name: "OCOPTestSupport",
-            dependencies: [.pluginKit, .domain, .hummingbird, .logging, .nioCore, "OCOPStorage", "OCOPServer", "OCOPRuntime", "OCOPAccounts", "OCOPRegistry", "OCOPRating", "OCOPEvents", "OCOPReporting"],
+            dependencies: [.pluginKit, .domain, .hummingbird, .logging, .nioCore, "OCOPStorage", "OCOPServer", "OCOPRuntime", "OCOPAccounts", "OCOPRegistry", "OCOPRating", "OCOPEvents", "OCOPReporting", "OCOPWeb"],
             path: "Tests/OCOPTestSupport"
         ),
         .testTarget(name: "OCOPDomainTests", dependencies: [.domain], path: "Tests/OCOPDomainTests", exclude: ["Fixtures"]),
@@ -205,6 +214,7 @@ let package = Package(
         .testTarget(name: "OCOPRatingTests", dependencies: ["OCOPRating", .domain, .pluginKit, .sqlKit, "OCOPTestSupport"], path: "Tests/OCOPRatingTests"),
         .testTarget(name: "OCOPEventsTests", dependencies: ["OCOPEvents", "OCOPRegistry", .pluginKit, .sqlKit, "OCOPTestSupport"], path: "Tests/OCOPEventsTests"),
         .testTarget(name: "OCOPReportingTests", dependencies: ["OCOPReporting", .domain, .pluginKit, .sqlKit, .crypto, "OCOPTestSupport", "OCOPCSV"], path: "Tests/OCOPReportingTests"),
+        .testTarget(name: "OCOPWebTests", dependencies: ["OCOPWeb", .pluginKit, "OCOPTestSupport"], path: "Tests/OCOPWebTests"),
         .testTarget(name: "OCOPHostTests", dependencies: ["OCOPHost", "OCOPRuntime", "OCOPConfig", "OCOPPluginKit", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPHostTests"),
     ] + provincePlugins.flatMap { [$0.target, $0.testTarget] }
 )

@@ -168,3 +168,30 @@ extension AccountStore {
         return name.isEmpty ? "api" : name
     }
 }
+
+extension AccountStore {
+    /// Changes the signed-in account's own password after checking the current one (throttled
+    /// like sign-in), records `user.password` and keeps its tokens (the web session among them).
+    public func changePassword(userID: Int64, current: String, new: String, actor: Principal) async throws {
+        guard let row = try await database.sql.select().columns(Self.userColumns + ["password_hash"]).from(AccountsSchema.users)
+            .where("id", .equal, userID).first() else { throw Problem.notFound("The signed-in account no longer exists.") }
+        let user = try Self.user(row)
+        try throttle.check(user.username)
+        guard await hasher.verify(current, hash: try row.decode(column: "password_hash", as: String.self)) else {
+            throttle.failed(user.username)
+            throw DomainError.invalid([.init(path: "/current_password", message: "is not the account's password")])
+        }
+        throttle.succeeded(user.username)
+        let errors = PasswordHasher.policyErrors(new, path: "/new_password")
+        guard errors.isEmpty else { throw DomainError.invalid(errors) }
+        let hash = await hasher.hash(new)
+        let now = Timestamp.string(Date())
+        let audit = self.audit
+        try await database.transaction { db in
+            try await db.update(AccountsSchema.users).set("password_hash", to: hash).set("updated_at", to: now)
+                .where("id", .equal, userID).run()
+            try await audit.record(AuditEntry(actor: actor, action: "user.password", entity: "user", entityID: String(userID),
+                                              provinceCode: user.provinceCode, summary: "Changed the password of '\(user.username)'"), on: db)
+        }
+    }
+}

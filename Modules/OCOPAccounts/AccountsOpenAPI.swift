@@ -55,6 +55,29 @@ paths:
         '200': {description: The account, content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}}
         '401': {$ref: '#/components/responses/Problem'}
         '404': {$ref: '#/components/responses/Problem'}
+  /api/v1/me/password:
+    put:
+      operationId: changeMyPassword
+      summary: Change the signed-in account's password
+      description: The current password is checked (and wrong guesses throttled as at sign-in); the account's tokens stay valid.
+      tags: [accounts]
+      security: [{bearer: []}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [current_password, new_password]
+              properties:
+                current_password: {type: string}
+                new_password: {type: string, minLength: 10, description: At least 10 characters and at most 72 bytes in UTF-8}
+      responses:
+        '204': {description: Changed}
+        '401': {$ref: '#/components/responses/Problem'}
+        '422': {$ref: '#/components/responses/Problem'}
+        '429': {$ref: '#/components/responses/Problem'}
   /api/v1/users:
     get:
       operationId: listUsers

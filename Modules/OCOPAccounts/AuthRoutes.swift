@@ -31,6 +31,21 @@ struct AuthRoutes {
                 let principal = try Self.signedIn(request)
                 return try .json(try await service.store(database: request.context.database).tokens(userID: principal.userID))
             },
+            Endpoint(.put, "/api/v1/me/password", access: .signedIn, summary: "Change the signed-in account's password") { request in
+                struct Change: Decodable {
+                    var currentPassword: String
+                    var newPassword: String
+                    enum CodingKeys: String, CodingKey {
+                        case currentPassword = "current_password"
+                        case newPassword = "new_password"
+                    }
+                }
+                let principal = try Self.signedIn(request)
+                let change = try request.decode(Change.self, allowedKeys: ["current_password", "new_password"])
+                try await service.store(database: request.context.database)
+                    .changePassword(userID: principal.userID, current: change.currentPassword, new: change.newPassword, actor: principal)
+                return .noContent()
+            },
             Endpoint(.get, "/api/v1/me", access: .signedIn, summary: "The signed-in account") { request in
                 let principal = try Self.signedIn(request)
                 guard let user = try await service.store(database: request.context.database).user(id: principal.userID) else {

@@ -4,6 +4,7 @@ import OCOPPluginKit
 import OCOPRating
 import OCOPRegistry
 import OCOPReporting
+import OCOPWeb
 
 /// The plugins compiled into this host (like Caddy's `imports.go`): the core modules, listed
 /// here, and the province plugins, generated from Package.swift's `provincePlugins`. The
@@ -15,6 +16,7 @@ enum CompiledPlugins {
         PluginFactory(RatingPlugin.self),
         PluginFactory(EventsPlugin.self),
         PluginFactory(ReportingPlugin.self),
+        PluginFactory(WebPlugin.self),
     ]
 
     static let all: [PluginFactory] = core + ProvincePlugins.all

@@ -11,6 +11,9 @@ public struct PluginContext: Sendable {
     /// Domain events, written in the caller's transaction and delivered after commit.
     public var outbox: Outbox
     public var logger: Logger
+    /// The platform's endpoints, callable in process with a principal (set by the server on
+    /// the context endpoints receive; nil in commands, services and event handlers).
+    public var api: (any InProcessAPI)?
 
     public init(database: any SQLStore, services: ServiceDirectory, events: EventBus, outbox: Outbox = Outbox(), logger: Logger) {
         self.database = database

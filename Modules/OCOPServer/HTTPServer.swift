@@ -72,6 +72,11 @@ public enum HTTPServer {
             }
         }
         let authenticator = context.services.resolve((any Authenticator).self)
+        // Endpoints (pages among them) can call every other endpoint in process, as a principal.
+        let api = InProcessDispatcher(endpoints: registry.endpoints.map(\.endpoint), maxBodyBytes: settings.maxBodyBytes)
+        var context = context
+        context.api = api
+        api.bind(context)
         for entry in registry.endpoints {
             let adapter = EndpointAdapter(endpoint: entry.endpoint, context: context,
                                           authenticator: authenticator, maxBodyBytes: settings.maxBodyBytes,

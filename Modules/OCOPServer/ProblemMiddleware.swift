@@ -11,35 +11,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         var response: Response
         do {
             response = try await next(request, context)
-        } catch let problem as Problem {
-            response = Self.render(problem, instance: request.uri.path)
-        } catch let error as DomainError {
-            response = Self.render(Problem(error), instance: request.uri.path)
-        } catch let retry as RetryLater {
-            response = Self.render(retry.problem, instance: request.uri.path)
-            response.headers[.retryAfter] = String(retry.seconds)
-        } catch let error as any HTTPResponseError {
-            let problem = Problem(status: Int(error.status.code), title: error.status.reasonPhrase,
-                                  detail: (error as? HTTPError)?.body ?? Self.detail(for: error.status, request: request))
-            response = Self.render(problem, instance: request.uri.path)
         } catch {
-            // String(reflecting:) because some drivers hide details from "\(error)".
-            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
-            let problem = Problem(status: 500, title: "Internal Server Error",
-                                  detail: "The server could not complete the request; quote request ID \(context.id) when reporting it.")
+            let (problem, retryAfter) = ProblemRenderer.problem(for: error, request: request, requestID: context.id, logger: context.logger)
             response = Self.render(problem, instance: request.uri.path)
+            if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         }
         if let name = ProblemRenderer.requestIDHeader { response.headers[name] = context.id }
         return response
-    }
-
-    private static func detail(for status: HTTPResponse.Status, request: Request) -> String? {
-        switch status {
-        case .notFound: return "No route for \(request.method.rawValue) \(request.uri.path)."
-        case .methodNotAllowed: return "\(request.method.rawValue) is not allowed on \(request.uri.path)."
-        case .contentTooLarge: return "The request body is larger than the server accepts."
-        default: return nil
-        }
     }
 
     static func render(_ problem: Problem, instance: String) -> Response {
@@ -56,6 +34,40 @@ enum ProblemRenderer {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
+
+    /// The problem (and Retry-After seconds) for any error a handler throws: the one mapping
+    /// used over HTTP and by in-process calls.
+    static func problem(for error: any Error, request: Request?, requestID: String, logger: Logger) -> (Problem, Int?) {
+        switch error {
+        case let problem as Problem:
+            return (problem, nil)
+        case let error as DomainError:
+            return (Problem(error), nil)
+        case let retry as RetryLater:
+            return (retry.problem, retry.seconds)
+        case let error as any HTTPResponseError:
+            let text = (error as? HTTPError)?.body ?? request.flatMap { Self.detail(for: error.status, request: $0) }
+            return (Problem(status: Int(error.status.code), title: error.status.reasonPhrase, detail: text), nil)
+        default:
+            // String(reflecting:) because some drivers hide details from "\(error)".
+            logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request?.uri.path ?? "in-process")"])
+            return (Problem(status: 500, title: "Internal Server Error",
+                            detail: "The server could not complete the request; quote request ID \(requestID) when reporting it."), nil)
+        }
+    }
+
+    private static func detail(for status: HTTPResponse.Status, request: Request) -> String? {
+        switch status {
+        case .notFound: return "No route for \(request.method.rawValue) \(request.uri.path)."
+        case .methodNotAllowed: return "\(request.method.rawValue) is not allowed on \(request.uri.path)."
+        case .contentTooLarge: return "The request body is larger than the server accepts."
+        default: return nil
+        }
+    }
+
+    static func encode(_ problem: Problem) -> Data {
+        (try? encoder.encode(problem)) ?? Data(#"{"title":"Internal Server Error","status":500}"#.utf8)
+    }
 
     static func render(_ problem: Problem, instance: String) -> Response {
         var problem = problem

@@ -1,0 +1,47 @@
+/// The `plugins: ocop.web:` section.
+public struct WebConfig: Decodable, Sendable, Equatable {
+    /// Mark the session cookie `Secure` (browsers then send it over HTTPS only). Off by default
+    /// because `ocop serve` listens on plain HTTP at 127.0.0.1; turn it on behind TLS.
+    public var secureCookies: Bool
+    /// A session ends after this long without a request.
+    public var sessionIdleSeconds: Int
+    /// A session ends this long after sign-in, however busy.
+    public var sessionAbsoluteSeconds: Int
+    /// Wrong passwords allowed per username and client address within `loginWindowSeconds`.
+    public var loginFailures: Int
+    public var loginWindowSeconds: Int
+
+    enum CodingKeys: String, CodingKey {
+        case secureCookies = "secure_cookies"
+        case sessionIdleSeconds = "session_idle_seconds"
+        case sessionAbsoluteSeconds = "session_absolute_seconds"
+        case loginFailures = "login_failures"
+        case loginWindowSeconds = "login_window_seconds"
+    }
+
+    public init(secureCookies: Bool = false, sessionIdleSeconds: Int = 1800, sessionAbsoluteSeconds: Int = 43_200,
+                loginFailures: Int = 5, loginWindowSeconds: Int = 900) {
+        self.secureCookies = secureCookies
+        self.sessionIdleSeconds = sessionIdleSeconds
+        self.sessionAbsoluteSeconds = sessionAbsoluteSeconds
+        self.loginFailures = loginFailures
+        self.loginWindowSeconds = loginWindowSeconds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = WebConfig()
+        secureCookies = try c.decodeIfPresent(Bool.self, forKey: .secureCookies) ?? d.secureCookies
+        sessionIdleSeconds = try c.decodeIfPresent(Int.self, forKey: .sessionIdleSeconds) ?? d.sessionIdleSeconds
+        sessionAbsoluteSeconds = try c.decodeIfPresent(Int.self, forKey: .sessionAbsoluteSeconds) ?? d.sessionAbsoluteSeconds
+        loginFailures = try c.decodeIfPresent(Int.self, forKey: .loginFailures) ?? d.loginFailures
+        loginWindowSeconds = try c.decodeIfPresent(Int.self, forKey: .loginWindowSeconds) ?? d.loginWindowSeconds
+        for (key, value, range) in [(CodingKeys.sessionIdleSeconds, sessionIdleSeconds, 1...86_400),
+                                    (.sessionAbsoluteSeconds, sessionAbsoluteSeconds, 1...2_592_000),
+                                    (.loginFailures, loginFailures, 1...1000), (.loginWindowSeconds, loginWindowSeconds, 1...86_400)]
+            where !range.contains(value) {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c,
+                                                   debugDescription: "expected \(range.lowerBound) to \(range.upperBound), found \(value)")
+        }
+    }
+}
