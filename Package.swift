@@ -86,6 +86,13 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
+        // Debian's libqrencode (libqrencode-dev), for the QR codes on product labels.
+        .systemLibrary(
+            name: "CQRencode",
+            path: "Modules/CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
         // glibc's <malloc.h>, for the host's arena limit (no library to link).
         .systemLibrary(name: "CMalloc", path: "Modules/CMalloc"),
         .target(
@@ -163,7 +170,7 @@ let package = Package(
         // Web pages (`ocop.web`): server-rendered HTML over the platform's own endpoints, sessions, i18n.
         .target(
             name: "OCOPWeb",
-            dependencies: [.pluginKit, .sqlKit, .crypto, .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: [.pluginKit, .domain, .sqlKit, .crypto, "CQRencode", .product(name: "Mustache", package: "swift-mustache")],
             path: "Modules/OCOPWeb",
             resources: [.copy("Resources")],
             swiftSettings: strict
