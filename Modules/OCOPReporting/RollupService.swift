@@ -198,7 +198,9 @@ public struct RollupService: Sendable {
             throw refuse("/signature", "does not verify: the bundle was changed after it was signed")
         }
         let bundle: RollupBundle
-        do { bundle = try JSONDecoder().decode(RollupBundle.self, from: data) } catch let error as DecodingError {
+        // Decoded from the value that was verified, not the raw bytes: a parser that read a duplicated
+        // key differently could otherwise store figures the signature never covered.
+        do { bundle = try JSONDecoder().decode(RollupBundle.self, from: try JSONSerialization.data(withJSONObject: object)) } catch let error as DecodingError {
             let problem = Problem(decoding: error)
             throw DomainError.invalid(problem.errors ?? [InvalidField(path: "/", message: problem.detail ?? "not a bundle")])
         }
