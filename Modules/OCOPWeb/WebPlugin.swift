@@ -66,6 +66,8 @@ public struct WebPlugin: Plugin {
             try registrar.add(endpoint)
             try registrar.describe(openAPI: WebPage(endpoint.method, endpoint.path, access: .anyone, summary: endpoint.summary) { _ in .redirect("/") }.openAPI)
         }
+        try registrar.add(PhotoProxy(server: server).endpoint)
+        try registrar.describe(openAPI: PhotoProxy.openAPI)
         for page in account.pages + HomePages(catalogue: catalogue).pages + RegistryPages(catalogue: catalogue).pages + ImportPages(catalogue: catalogue).pages {
             try registrar.add(page: page)
         }
