@@ -1,3 +1,5 @@
+import Foundation
+
 /// The `plugins: ocop.web:` section.
 public struct WebConfig: Decodable, Sendable, Equatable {
     /// Mark the session cookie `Secure` (browsers then send it over HTTPS only). Off by default
@@ -10,6 +12,9 @@ public struct WebConfig: Decodable, Sendable, Equatable {
     /// Wrong passwords allowed per username and client address within `loginWindowSeconds`.
     public var loginFailures: Int
     public var loginWindowSeconds: Int
+    /// The public site's address (`https://ocop.example.vn`) that QR codes on labels point at;
+    /// nil: the address the request came to.
+    public var publicBaseURL: String?
 
     enum CodingKeys: String, CodingKey {
         case secureCookies = "secure_cookies"
@@ -17,15 +22,17 @@ public struct WebConfig: Decodable, Sendable, Equatable {
         case sessionAbsoluteSeconds = "session_absolute_seconds"
         case loginFailures = "login_failures"
         case loginWindowSeconds = "login_window_seconds"
+        case publicBaseURL = "public_base_url"
     }
 
     public init(secureCookies: Bool = false, sessionIdleSeconds: Int = 1800, sessionAbsoluteSeconds: Int = 43_200,
-                loginFailures: Int = 5, loginWindowSeconds: Int = 900) {
+                loginFailures: Int = 5, loginWindowSeconds: Int = 900, publicBaseURL: String? = nil) {
         self.secureCookies = secureCookies
         self.sessionIdleSeconds = sessionIdleSeconds
         self.sessionAbsoluteSeconds = sessionAbsoluteSeconds
         self.loginFailures = loginFailures
         self.loginWindowSeconds = loginWindowSeconds
+        self.publicBaseURL = publicBaseURL
     }
 
     public init(from decoder: any Decoder) throws {
@@ -36,6 +43,15 @@ public struct WebConfig: Decodable, Sendable, Equatable {
         sessionAbsoluteSeconds = try c.decodeIfPresent(Int.self, forKey: .sessionAbsoluteSeconds) ?? d.sessionAbsoluteSeconds
         loginFailures = try c.decodeIfPresent(Int.self, forKey: .loginFailures) ?? d.loginFailures
         loginWindowSeconds = try c.decodeIfPresent(Int.self, forKey: .loginWindowSeconds) ?? d.loginWindowSeconds
+        if let url = try c.decodeIfPresent(String.self, forKey: .publicBaseURL) {
+            let trimmed = url.hasSuffix("/") ? String(url.dropLast()) : url
+            guard let parsed = URL(string: trimmed), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil,
+                  parsed.query == nil, parsed.fragment == nil else {
+                throw DecodingError.dataCorruptedError(forKey: .publicBaseURL, in: c,
+                                                       debugDescription: "expected an http(s) address such as https://ocop.example.vn, found '\(url)'")
+            }
+            publicBaseURL = trimmed
+        }
         for (key, value, range) in [(CodingKeys.sessionIdleSeconds, sessionIdleSeconds, 1...86_400),
                                     (.sessionAbsoluteSeconds, sessionAbsoluteSeconds, 1...2_592_000),
                                     (.loginFailures, loginFailures, 1...1000), (.loginWindowSeconds, loginWindowSeconds, 1...86_400)]

@@ -1,0 +1,18 @@
+import OCOPPluginKit
+
+extension WebPlugin {
+    /// The public catalogue with its QR codes, and the rating pages (dossiers, score sheets,
+    /// the chair's view), with their navigation entries.
+    func registerModulePages(with registrar: Registrar, catalogue: Catalogue) throws {
+        let publicCatalogue = PublicCatalogue(catalogue: catalogue, baseURL: config.publicBaseURL)
+        for (endpoint, openAPI) in publicCatalogue.endpoints {
+            try registrar.add(endpoint)
+            try registrar.describe(openAPI: openAPI)
+        }
+        for page in publicCatalogue.pages { try registrar.add(page: page) }
+        func label(_ key: String) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: Catalogue.languages.map { ($0, catalogue.text(key, $0)) })
+        }
+        try registrar.add(navigation: WebNavEntry(id: "catalogue", path: "/san-pham", label: label("nav_catalogue"), endpoint: nil, order: 5))
+    }
+}
