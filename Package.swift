@@ -221,7 +221,7 @@ let package = Package(
         .testTarget(name: "OCOPRatingTests", dependencies: ["OCOPRating", .domain, .pluginKit, .sqlKit, "OCOPTestSupport"], path: "Tests/OCOPRatingTests"),
         .testTarget(name: "OCOPEventsTests", dependencies: ["OCOPEvents", "OCOPRegistry", .pluginKit, .sqlKit, "OCOPTestSupport"], path: "Tests/OCOPEventsTests"),
         .testTarget(name: "OCOPReportingTests", dependencies: ["OCOPReporting", .domain, .pluginKit, .sqlKit, .crypto, "OCOPTestSupport", "OCOPCSV"], path: "Tests/OCOPReportingTests"),
-        .testTarget(name: "OCOPWebTests", dependencies: ["OCOPWeb", .pluginKit, "OCOPTestSupport"], path: "Tests/OCOPWebTests"),
+        .testTarget(name: "OCOPWebTests", dependencies: ["OCOPWeb", .pluginKit, .sqlKit, "OCOPTestSupport"], path: "Tests/OCOPWebTests"),
         .testTarget(name: "OCOPHostTests", dependencies: ["OCOPHost", "OCOPRuntime", "OCOPConfig", "OCOPPluginKit", "OCOPServer", "OCOPTestSupport"], path: "Tests/OCOPHostTests"),
     ] + provincePlugins.flatMap { [$0.target, $0.testTarget] }
 )

@@ -155,7 +155,9 @@ final class PageServer: WebPageServer, @unchecked Sendable {
                 }
                 return respond(.refusal(Problem.forbidden("web.forbidden")), page: page, visit: current)
             }
-            let webRequest = WebRequest(method: request.method, path: request.path, parameters: request.parameters, query: request.query,
+            // Browsers send a GET form's spaces as '+', which the server's query parsing keeps.
+            let query = request.query.mapValues { $0.map { $0.replacingOccurrences(of: "+", with: " ") } }
+            let webRequest = WebRequest(method: request.method, path: request.path, parameters: request.parameters, query: query,
                                         form: current.form, uploads: current.uploads, principal: current.principal,
                                         language: current.language, api: current.api, context: request.context)
             current.form = [:]
