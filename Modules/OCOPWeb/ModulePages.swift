@@ -14,5 +14,7 @@ extension WebPlugin {
             Dictionary(uniqueKeysWithValues: Catalogue.languages.map { ($0, catalogue.text(key, $0)) })
         }
         try registrar.add(navigation: WebNavEntry(id: "catalogue", path: "/san-pham", label: label("nav_catalogue"), endpoint: nil, order: 5))
+        for page in RatingPages(catalogue: catalogue).pages { try registrar.add(page: page) }
+        try registrar.add(navigation: RatingPages.navigation(label("nav_dossiers")))
     }
 }
