@@ -206,11 +206,18 @@ public struct WebPage: Sendable {
         self.handler = handler
     }
 
+    /// `webGetProductsIdEdit` for `GET /products/{id}/edit`: unique by method and path.
+    public var operationID: String {
+        let words = path.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
+        return "web" + method.rawValue.prefix(1) + method.rawValue.dropFirst().lowercased() + (words.isEmpty ? "Root" : words.joined())
+    }
+
     /// The OpenAPI fragment describing this page (an HTML operation, not a JSON one).
     public var openAPI: String {
         let parameters = Endpoint(method, path, access: access, summary: summary) { _ in EndpointResponse() }.parameterNames
         var yaml = "paths:\n  \(path):\n    \(method.rawValue.lowercased()):\n"
         yaml += "      summary: '\(summary.replacingOccurrences(of: "'", with: "''"))'\n"
+        yaml += "      operationId: \(operationID)\n"
         yaml += "      tags: [web pages]\n"
         if !parameters.isEmpty {
             yaml += "      parameters:\n"

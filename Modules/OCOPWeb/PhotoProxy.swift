@@ -29,6 +29,7 @@ struct PhotoProxy {
           /products/{id}/photos/{photo_id}:
             get:
               summary: A product photo, as the signed-in visitor may see it
+              operationId: webGetProductsIdPhotosPhotoId
               tags: [web pages]
               parameters:
                 - {name: id, in: path, required: true, schema: {type: string}}

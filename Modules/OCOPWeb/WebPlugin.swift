@@ -56,6 +56,7 @@ public struct WebPlugin: Plugin {
               /static/site.css:
                 get:
                   summary: The pages' stylesheet
+                  operationId: webGetStaticSiteCss
                   tags: [web pages]
                   responses:
                     '200': {description: CSS, content: {text/css: {schema: {type: string}}}}

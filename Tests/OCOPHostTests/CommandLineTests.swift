@@ -76,7 +76,7 @@ import Testing
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         let health = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         #expect(health?["status"] as? String == "ok")
-        #expect((health?["plugins"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["ocop.accounts", "ocop.registry", "ocop.events", "ocop.rating", "ocop.reporting", "vn.ha-noi"],
+        #expect((health?["plugins"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["ocop.accounts", "ocop.registry", "ocop.events", "ocop.rating", "ocop.reporting", "ocop.web", "vn.ha-noi"],
                 "plugins start in dependency order: rating records through the registry, events and reporting read it")
 
         let (villages, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/v1/ha-noi/craft-villages?q=bat%20trang")!)
