@@ -43,10 +43,12 @@ struct PublicCatalogue {
                     try await Self.qr(request, suffix: suffix, format: format, baseURL: baseURL)
                 }
                 let type = format == "svg" ? "image/svg+xml" : "image/png"
+                let operationID = "webQR" + (suffix.isEmpty ? "Product" : "Certificate") + format.uppercased()
                 let yaml = """
                     paths:
                       \(path):
                         get:
+                          operationId: \(operationID)
                           summary: '\(summary)'
                           tags: [web pages]
                           parameters:
