@@ -69,6 +69,13 @@ public struct APIResponse: Sendable {
         return try JSONDecoder().decode(T.self, from: body)
     }
 
+    /// The JSON body as a template value (objects, lists, strings, integers, booleans; other
+    /// numbers as text); a refusal throws its problem.
+    public func webValue() throws -> WebValue {
+        if let problem { throw problem }
+        return try JSONDecoder().decode(WebValue.JSON.self, from: body).value
+    }
+
     /// The JSON body as plain values (dictionaries, arrays, strings, numbers); a refusal throws its problem.
     public func json() throws -> Any {
         if let problem { throw problem }
@@ -91,6 +98,39 @@ public indirect enum WebValue: Sendable, Equatable {
     public subscript(key: String) -> WebValue? {
         if case .object(let fields) = self { return fields[key] }
         return nil
+    }
+}
+
+extension WebValue {
+    /// Any JSON, decoded without guessing (a boolean is never a number).
+    struct JSON: Decodable {
+        let value: WebValue
+
+        init(from decoder: any Decoder) throws {
+            if var list = try? decoder.unkeyedContainer() {
+                var items: [WebValue] = []
+                while !list.isAtEnd { items.append(try list.decode(JSON.self).value) }
+                value = .list(items)
+            } else if let object = try? decoder.container(keyedBy: Key.self) {
+                var fields: [String: WebValue] = [:]
+                for key in object.allKeys { fields[key.stringValue] = try object.decode(JSON.self, forKey: key).value }
+                value = .object(fields)
+            } else {
+                let single = try decoder.singleValueContainer()
+                if single.decodeNil() { value = .null }
+                else if let flag = try? single.decode(Bool.self) { value = .bool(flag) }
+                else if let number = try? single.decode(Int.self) { value = .int(number) }
+                else if let number = try? single.decode(Double.self) { value = .string(String(number)) }
+                else { value = .string(try single.decode(String.self)) }
+            }
+        }
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
     }
 }
 

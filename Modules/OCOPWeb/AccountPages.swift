@@ -46,7 +46,9 @@ struct AccountPages {
                     }
                     guard let problem = response.problem, [400, 401, 422].contains(problem.status) else { return .refusal(response) }
                     errors = WebSupport.fieldErrors(problem, language: request.language, catalogue: catalogue)
-                    if problem.status == 401 || errors.isEmpty { errors["current_password"] = catalogue.text("password_wrong", request.language) }
+                    if problem.status == 401 || errors.isEmpty || errors["current_password"] != nil {
+                        errors["current_password"] = catalogue.text("password_wrong", request.language)
+                    }
                 }
                 return .page(template: "password", title: catalogue.text("password_title", request.language),
                              context: .object(WebSupport.errorFields(errors)), status: 422)

@@ -78,7 +78,7 @@ enum WebSupport {
 
     /// A JSON body as a template value (booleans stay booleans; numbers with a fraction become text).
     static func web(_ data: Data) throws -> WebValue {
-        try JSONDecoder().decode(JSONValue.self, from: data).web
+        try APIResponse(status: 200, body: data).webValue()
     }
 
     static func clientAddress(_ headers: [String: String]) -> String {
@@ -86,38 +86,5 @@ enum WebSupport {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
         return headers["x-real-ip"] ?? "direct"
-    }
-}
-
-/// Any JSON, decoded without guessing (a boolean is never a number).
-struct JSONValue: Decodable {
-    let web: WebValue
-
-    init(from decoder: any Decoder) throws {
-        if var list = try? decoder.unkeyedContainer() {
-            var items: [WebValue] = []
-            while !list.isAtEnd { items.append(try list.decode(JSONValue.self).web) }
-            web = .list(items)
-            return
-        }
-        if let object = try? decoder.container(keyedBy: AnyKey.self) {
-            var fields: [String: WebValue] = [:]
-            for key in object.allKeys { fields[key.stringValue] = try object.decode(JSONValue.self, forKey: key).web }
-            web = .object(fields)
-            return
-        }
-        let single = try decoder.singleValueContainer()
-        if single.decodeNil() { web = .null }
-        else if let flag = try? single.decode(Bool.self) { web = .bool(flag) }
-        else if let number = try? single.decode(Int.self) { web = .int(number) }
-        else if let number = try? single.decode(Double.self) { web = .string(String(number)) }
-        else { web = .string(try single.decode(String.self)) }
-    }
-
-    struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 }

@@ -276,6 +276,31 @@ enum WebChecks {
         #expect(stored["name"] as? String == "Bánh cốm Hàng Than")
     }
 
+    static func aPasswordIsChangedThroughTheAccountsModule(_ host: TestHost) async throws {
+        let account = try await host.account(.communeOfficer, commune: "00577")
+        let visitor = Visitor(host)
+        #expect(try await visitor.signIn(account.username).status == 303)
+        _ = try await visitor.get("/account/password")
+        let wrong = try await visitor.post("/account/password", [("current_password", "not it at all"), ("new_password", "a new long secret"),
+                                                                ("confirm_password", "a new long secret")])
+        #expect(wrong.status == 422)
+        #expect(wrong.text.contains("Mật khẩu hiện tại không đúng."))
+        let mismatch = try await visitor.post("/account/password", [("current_password", "correct horse battery"),
+                                                                   ("new_password", "a new long secret"), ("confirm_password", "another")])
+        #expect(mismatch.status == 422 && mismatch.text.contains("Hai mật khẩu mới không giống nhau."))
+        let short = try await visitor.post("/account/password", [("current_password", "correct horse battery"), ("new_password", "short"),
+                                                                ("confirm_password", "short")])
+        #expect(short.status == 422)
+        #expect(short.text.contains(#"id="new_password-error""#))
+        #expect(!short.text.contains(#"value="short""#), "passwords are never echoed")
+        let done = try await visitor.post("/account/password", [("current_password", "correct horse battery"),
+                                                               ("new_password", "a new long secret"), ("confirm_password", "a new long secret")])
+        #expect(done.status == 200 && done.text.contains("Đã đổi mật khẩu."))
+        _ = try await visitor.post("/sign-out", [])
+        #expect(try await Visitor(host).signIn(account.username).status == 401, "the old password no longer works")
+        #expect(try await Visitor(host).signIn(account.username, password: "a new long secret").status == 303)
+    }
+
     static func aCSVDryRunShowsItsErrorsByLine(_ host: TestHost) async throws {
         let officer = try await host.account(.provinceOfficer, province: "01")
         let visitor = Visitor(host)
@@ -311,6 +336,7 @@ enum WebChecks {
     @Test func language() async throws { try await withWeb(.sqlite, WebChecks.languageSwitchesAndSticks) }
     @Test func otherProvince() async throws { try await withWeb(.sqlite, WebChecks.anotherProvincesUnpublishedDataIsRefused) }
     @Test func importDryRun() async throws { try await withWeb(.sqlite, WebChecks.aCSVDryRunShowsItsErrorsByLine) }
+    @Test func password() async throws { try await withWeb(.sqlite, WebChecks.aPasswordIsChangedThroughTheAccountsModule) }
 }
 
 @Suite(.serialized, .enabled(if: TestDatabase.postgresAvailable, "set OCOP_TEST_DATABASE_URL to run against PostgreSQL"))
@@ -326,4 +352,5 @@ struct WebPagesPostgreSQLTests {
     @Test func language() async throws { try await withWeb(.postgresql, WebChecks.languageSwitchesAndSticks) }
     @Test func otherProvince() async throws { try await withWeb(.postgresql, WebChecks.anotherProvincesUnpublishedDataIsRefused) }
     @Test func importDryRun() async throws { try await withWeb(.postgresql, WebChecks.aCSVDryRunShowsItsErrorsByLine) }
+    @Test func password() async throws { try await withWeb(.postgresql, WebChecks.aPasswordIsChangedThroughTheAccountsModule) }
 }
