@@ -16,5 +16,10 @@ extension WebPlugin {
         try registrar.add(navigation: WebNavEntry(id: "catalogue", path: "/san-pham", label: label("nav_catalogue"), endpoint: nil, order: 5))
         for page in RatingPages(catalogue: catalogue).pages { try registrar.add(page: page) }
         try registrar.add(navigation: RatingPages.navigation(label("nav_dossiers")))
+        // Events and points of sale only when the events module is enabled (their endpoints exist).
+        if registrar.isEnabled("ocop.events") {
+            for page in EventPages(catalogue: catalogue).pages { try registrar.add(page: page) }
+            for entry in EventPages.navigation(label) { try registrar.add(navigation: entry) }
+        }
     }
 }
