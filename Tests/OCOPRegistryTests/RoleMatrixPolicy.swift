@@ -231,6 +231,8 @@ extension RoleMatrix {
         r("DELETE /api/v1/auth/tokens/current",             .none,        "401",  "204",  "204",  "204",  "204",  "204"),
         r("GET /api/v1/auth/tokens",                        .none,        "401",  "200",  "200",  "200",  "200",  "200"),
         r("GET /api/v1/me",                                 .none,        "401",  "200",  "200",  "200",  "200",  "200"),
+        // A wrong current password: every signed-in role reaches the check (and changes nothing).
+        r("PUT /api/v1/me/password",                        .none,        "401",  "422",  "422",  "422",  "422",  "422"),
         // Province officers list their province only: asking for 79 gives an empty page.
         r("GET /api/v1/users",                              .own,         "401",  "200",  "200",  "403",  "403",  "403"),
         r("GET /api/v1/users",                              .foreign,     "401",  "200",  "200",  "403",  "403",  "403"),

@@ -282,6 +282,9 @@ enum RoleMatrix {
             let credentials = rule.target == .goodPassword
                 ? ["username": "signin.hn", "password": Platform.password] : ["username": "officer.hcm", "password": "wrong password!"]
             return Call(method: "POST", path: "/api/v1/auth/tokens", body: json(credentials), headers: headers, alsoSelf: ["signin.hn"])
+        case "PUT /api/v1/me/password":
+            return Call(method: "PUT", path: "/api/v1/me/password",
+                        body: json(["current_password": "not the password!", "new_password": "another long password"]), headers: headers)
         case "DELETE /api/v1/auth/tokens/current":
             // A token of its own, so the caller's main token keeps working.
             if let username = w.usernames[caller] {
