@@ -3,7 +3,7 @@ import OCOPPluginKit
 extension WebPlugin {
     /// The public catalogue with its QR codes, and the rating pages (dossiers, score sheets,
     /// the chair's view), with their navigation entries.
-    func registerModulePages(with registrar: Registrar, catalogue: Catalogue) throws {
+    func registerModulePages(with registrar: Registrar, catalogue: Catalogue, server: PageServer) throws {
         let publicCatalogue = PublicCatalogue(catalogue: catalogue, baseURL: config.publicBaseURL)
         for (endpoint, openAPI) in publicCatalogue.endpoints {
             try registrar.add(endpoint)
@@ -16,6 +16,16 @@ extension WebPlugin {
         try registrar.add(navigation: WebNavEntry(id: "catalogue", path: "/san-pham", label: label("nav_catalogue"), endpoint: nil, order: 5))
         for page in RatingPages(catalogue: catalogue).pages { try registrar.add(page: page) }
         try registrar.add(navigation: RatingPages.navigation(label("nav_dossiers")))
+        if registrar.isEnabled("ocop.reporting") {
+            let reports = ReportPages(catalogue: catalogue, server: server)
+            for (endpoint, openAPI) in reports.endpoints {
+                try registrar.add(endpoint)
+                try registrar.describe(openAPI: openAPI)
+            }
+            for page in reports.pages { try registrar.add(page: page) }
+            try registrar.add(navigation: WebNavEntry(id: "reports", path: "/reports", label: label("nav_reports"),
+                                                      endpoint: (.get, ReportPages.api + "/statistics"), order: 80))
+        }
         // Events and points of sale only when the events module is enabled (their endpoints exist).
         if registrar.isEnabled("ocop.events") {
             for page in EventPages(catalogue: catalogue).pages { try registrar.add(page: page) }

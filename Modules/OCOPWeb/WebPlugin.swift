@@ -73,7 +73,7 @@ public struct WebPlugin: Plugin {
             try registrar.add(page: page)
         }
         for entry in Self.navigation(catalogue) { try registrar.add(navigation: entry) }
-        try registerModulePages(with: registrar, catalogue: catalogue)
+        try registerModulePages(with: registrar, catalogue: catalogue, server: server)
     }
 
     /// The module's own entries; each shows where its endpoint's access admits the visitor.
