@@ -244,8 +244,11 @@ final class PageServer: WebPageServer, @unchecked Sendable {
             layout["title"] = title
             layout["body"] = inner
             layout["nav"] = navigationEntries(visit)
-            layout["user"] = visit.principal.map { ["username": $0.username, "role": strings["role_\($0.role.rawValue)"] ?? $0.role.rawValue] as [String: Any] }
-                ?? Optional<String>.none as Any
+            // No key at all for a visitor: a nil boxed in Any would count as present and show "sign out".
+            layout["user"] = nil
+            if let principal = visit.principal {
+                layout["user"] = ["username": principal.username, "role": strings["role_\(principal.role.rawValue)"] ?? principal.role.rawValue] as [String: Any]
+            }
             layout["other_lang"] = visit.language == "vi" ? "en" : "vi"
             layout["other_lang_label"] = visit.language == "vi" ? "English" : "Tiếng Việt"
             layout["path"] = visit.request.path
