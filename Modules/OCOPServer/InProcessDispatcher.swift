@@ -69,6 +69,17 @@ final class InProcessDispatcher: InProcessAPI, @unchecked Sendable {
         }
         var bodyFile: String?
         defer { if let bodyFile { try? FileManager.default.removeItem(atPath: bodyFile) } }
+        var call = call
+        // A query written into the path (`/api/v1/products?q=…`) is read as HTTP would read it.
+        if let mark = call.path.firstIndex(of: "?") {
+            for pair in call.path[call.path.index(after: mark)...].split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let key = String(parts[0]).removingPercentEncoding ?? String(parts[0])
+                let value = parts.count > 1 ? (String(parts[1]).removingPercentEncoding ?? String(parts[1])) : ""
+                call.query[key, default: []].append(value)
+            }
+            call.path = String(call.path[..<mark])
+        }
         do {
             guard let (endpoint, parameters) = match(call.method, call.path) else {
                 throw Problem.notFound("No route for \(call.method.rawValue) \(call.path).")
