@@ -106,13 +106,13 @@ components:
         definition: {type: string}
     ReportingStatTable:
       type: object
-      required: [id, title, definition, asOf, queriedAt, columns, rows]
+      required: [id, title, definition, as_of, queried_at, columns, rows]
       properties:
         id: {type: string}
         title: {type: string}
         definition: {type: string, description: What is counted, exactly}
-        asOf: {type: string, format: date}
-        queriedAt: {type: string, format: date-time}
+        as_of: {type: string, format: date}
+        queried_at: {type: string, format: date-time}
         columns:
           type: array
           items:

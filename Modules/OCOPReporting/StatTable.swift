@@ -51,6 +51,13 @@ public struct StatTable: Sendable, Equatable, Codable {
     public var columns: [Column]
     public var rows: [[Cell]]
 
+    // snake_case on the wire, as every other API shape.
+    enum CodingKeys: String, CodingKey {
+        case id, title, definition, columns, rows
+        case asOf = "as_of"
+        case queriedAt = "queried_at"
+    }
+
     public init(id: String, title: String, definition: String, asOf: String, queriedAt: String, columns: [Column], rows: [[Cell]]) {
         self.id = id
         self.title = title

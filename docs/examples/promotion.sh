@@ -42,9 +42,9 @@ S1=$(echo "$FOUND" | json "d['items'][0]['subject_id']")
 PRODUCER=$(account nha-san-xuat producer --subject "$S1")
 echo "products $P1 and $P2 (4★); producer of $P1: subject $S1"
 
-echo "== 2. The officer announces a fair (only certified products, 2 booths) and opens it"
-START=$(python3 -c "import datetime; print(datetime.date.today() + datetime.timedelta(days=10))")
-END=$(python3 -c "import datetime; print(datetime.date.today() + datetime.timedelta(days=14))")
+echo "== 2. The officer records a fair under way (only certified products, 2 booths) and opens it"
+START=$(python3 -c "import datetime; print(datetime.date.today() - datetime.timedelta(days=2))")
+END=$(python3 -c "import datetime; print(datetime.date.today() + datetime.timedelta(days=2))")
 EVENT=$(call "$OFFICER" POST /events "{\"kind\":\"fair\",\"title\":\"Hội chợ OCOP Hà Nội $TAG\",\"organiser\":\"Sở Nông nghiệp và Môi trường Hà Nội\",\"province_code\":\"01\",\"starts_on\":\"$START\",\"ends_on\":\"$END\",\"venue\":{\"address\":\"Cung Văn hóa Hữu nghị, 91 Trần Hưng Đạo\"},\"booth_capacity\":2,\"eligibility\":[\"only-certified\"]}" | json "d['id']")
 call "$OFFICER" POST "/events/$EVENT/transitions" '{"to":"open"}' | json "'event %s is %s' % (d['id'], d['state'])"
 echo "-- an event ending before it starts is refused:"
@@ -54,14 +54,14 @@ echo "== 3. The producer applies with its product for booth 1"
 REG=$(call "$PRODUCER" POST "/events/$EVENT/registrations" "{\"subject_id\":$S1,\"product_ids\":[$P1],\"booth\":1}")
 echo "$REG" | json "'registration %s: %s, booth %s' % (d['id'], d['state'], d['booth'])"
 
-echo "== 4. Results for booth 1 in integer đồng (a fraction of a đồng is refused), then the fair closes"
+echo "== 4. Results for booth 1 in integer đồng (a fraction of a đồng is refused), then the fair closes (it has started)"
 call "$OFFICER" POST "/events/$EVENT/results" '{"rows":[{"booth":1,"visitors":1200,"orders":310,"revenue_total":45000000.5,"revenue_ocop":38000000}]}' | json "d['errors'][0]"
 call "$OFFICER" POST "/events/$EVENT/results" '{"rows":[{"booth":1,"visitors":1200,"orders":310,"revenue_total":45000000,"revenue_ocop":38000000}]}' | json "'revenue %s đồng, OCOP %s' % (d['revenue_total'], d['revenue_ocop'])"
 call "$OFFICER" POST "/events/$EVENT/transitions" '{"to":"closed"}' | json "'event %s is %s' % (d['id'], d['state'])"
 
 echo "== 5. A point of sale at a craft village with the second product on its shelf"
-OUTLET=$(call "$OFFICER" POST /outlets "{\"kind\":\"point_of_sale\",\"name\":\"Điểm bán OCOP Bát Tràng $TAG\",\"location_type\":\"craft_village\",\"operator\":\"HTX Gốm Bát Tràng\",\"province_code\":\"01\",\"commune_code\":\"00577\",\"opened_on\":\"2026-01-15\"}" | json "d['id']")
-call "$OFFICER" POST "/outlets/$OUTLET/products" "{\"product_id\":$P2}" | json "[(p['name'], p['stars']) for p in d['products']]"
+OUTLET=$(call "$OFFICER" POST /outlets "{\"kind\":\"point_of_sale\",\"name\":\"Điểm bán OCOP Bát Tràng $TAG\",\"location_type\":\"craft_village\",\"operator\":\"HTX Gốm Bát Tràng\",\"commune_code\":\"00577\",\"opened_on\":\"2026-01-15\"}" | json "d['id']")
+call "$OFFICER" POST "/outlets/$OUTLET/products" "{\"product_id\":$P2}" | json "[(p['product_name'], p['stars']) for p in d['products']]"
 
 echo "== 6. The province's figures: stars by sector today, promotion coverage, the 2025 targets"
 call "$OFFICER" GET "/reports/statistics/by-sector?province=01" | json "(d['title'], d['as_of'], d['rows'][:3])"
