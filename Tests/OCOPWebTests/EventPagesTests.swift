@@ -21,7 +21,7 @@ import Testing
             #expect(try await visitor.get("/outlets/999").status == 404)
             // Applying needs a session: an anonymous form post is refused and changes nothing.
             let anonymous = try await visitor.post("/events/1/apply", [("product_ids", "1")])
-            #expect(anonymous.status == 401)
+            #expect([401, 403].contains(anonymous.status))
         }
     }
 }

@@ -64,6 +64,7 @@ import Testing
                 #expect(sheet.status == 200)
                 #expect(sheet.text.contains("type=\"radio\""))
                 #expect(sheet.text.contains("data-total=\"0\""))
+                #expect(!sheet.text.contains(" nil"), "an absent value renders as nothing, not as nil")
                 let one = try await member.post("/dossiers/\(dossier)/sheet", [("c.\(firstID)", String(firstPoints))])
                 #expect(one.status == 303)
                 #expect(try await member.get("/dossiers/\(dossier)/sheet").text.contains("data-total=\"\(firstPoints)\""))
