@@ -15,7 +15,7 @@ enum WebChecks {
         #expect(home.headers["content-type"]?.hasPrefix("text/html") == true)
         #expect(home.text.contains(#"<html lang="vi">"#))
         #expect(home.text.contains(##"href="#main""##) && home.text.contains("<main id=\"main\""))
-        #expect(home.text.contains(#"action="/products""#), "the landing page searches the catalogue")
+        #expect(home.text.contains(#"action="/san-pham""#), "the landing page searches the public catalogue")
 
         let anonymous = try await visitor.get("/dashboard")
         #expect(anonymous.status == 303)
