@@ -99,6 +99,8 @@ struct EndpointAdapter: Sendable {
     func respond(to request: Request, context requestContext: BasicRequestContext) async throws -> Response {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
+        // HTTP/1.1's Host travels as the authority pseudo-header, not among the fields; endpoints see it as "host".
+        if headers["host"] == nil, let authority = request.head.authority { headers["host"] = authority }
 
         var principal: Principal?
         if let authenticator {
