@@ -1,6 +1,8 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A headless Chromium driven over W3C WebDriver (plain HTTP + JSON to `chromedriver`), for the
@@ -42,28 +44,28 @@ public final class Browser: Sendable {
             if let value = try await browser.command("GET", "element/\(id)/property/\(name)"), !(value is NSNull) { return "\(value)" }
             return try await browser.command("GET", "element/\(id)/attribute/\(name)") as? String
         }
+        /// Whether a checkbox, radio button or option is selected.
+        public func isSelected() async throws -> Bool { try await browser.command("GET", "element/\(id)/selected") as? Bool ?? false }
         public func find(_ css: String) async throws -> Element? {
             try await browser.lookup(css, from: id).first
         }
     }
 
-    private static let elementKey = "element-6066-11e4-a23c-4a4b2a0e2ea0"
+    private static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
 
     // Touched only by `launch` and `quit`.
     nonisolated(unsafe) private let driver: Process
-    private let driverURL: URL
+    private let port: Int
     private let sessionID: String
     private let browserPID: Int32?
-    private let http: URLSession
     /// How long `find` and the other waits poll before failing.
     public let timeout: Duration = .seconds(15)
 
-    private init(driver: Process, driverURL: URL, sessionID: String, browserPID: Int32?, http: URLSession) {
+    private init(driver: Process, port: Int, sessionID: String, browserPID: Int32?) {
         self.driver = driver
-        self.driverURL = driverURL
+        self.port = port
         self.sessionID = sessionID
         self.browserPID = browserPID
-        self.http = http
     }
 
     // MARK: launching
@@ -94,9 +96,6 @@ public final class Browser: Sendable {
     public static func launch(width: Int = 1280, height: Int = 900) async throws -> Browser {
         if let missing { throw Failure(missing) }
         guard let driverPath = executable(["chromedriver"], variable: "OCOP_CHROMEDRIVER") else { throw Failure("chromedriver not found") }
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 120
-        let http = URLSession(configuration: configuration)
         var lastError = ""
         for _ in 0..<5 {
             let port = Int.random(in: 20_000...45_000)
@@ -106,23 +105,26 @@ public final class Browser: Sendable {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            let base = URL(string: "http://127.0.0.1:\(port)")!
             // Ready when /status says so; a taken port makes the driver exit, so try another.
             let clock = ContinuousClock(), deadline = clock.now + .seconds(10)
             var ready = false
             while clock.now < deadline, process.isRunning {
-                if let (data, _) = try? await http.data(from: base.appendingPathComponent("status")),
-                   let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                   (object["value"] as? [String: Any])?["ready"] as? Bool == true {
-                    ready = true
-                    break
+                do {
+                    let (_, data) = try await DriverHTTP.exchange(port: port, "GET", "/status", nil)
+                    if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                       (object["value"] as? [String: Any])?["ready"] as? Bool == true {
+                        ready = true
+                        break
+                    }
+                } catch {
+                    lastError = "\(error)"
+                    if trace { FileHandle.standardError.write(Data("webdriver status: \(error)\n".utf8)) }
                 }
                 try await Task.sleep(for: .milliseconds(50))
             }
             guard ready else {
-                lastError = "chromedriver did not start on port \(port)"
-                if process.isRunning { process.terminate() }
-                process.waitUntilExit()
+                lastError = "chromedriver did not start on port \(port): \(lastError)"
+                await stop(process)
                 continue
             }
             var options: [String: Any] = ["args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -130,15 +132,14 @@ public final class Browser: Sendable {
             if let chromium = ProcessInfo.processInfo.environment["OCOP_CHROMIUM"], !chromium.isEmpty { options["binary"] = chromium }
             let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": ["browserName": "chrome", "goog:chromeOptions": options]]]
             do {
-                let value = try await call(http, "POST", base.appendingPathComponent("session"), capabilities)
+                let value = try await call(port, "POST", "/session", capabilities)
                 guard let object = value as? [String: Any], let id = object["sessionId"] as? String else {
                     throw Failure("chromedriver answered no session: \(value)")
                 }
                 let pid = ((object["capabilities"] as? [String: Any])?["goog:processID"] as? NSNumber)?.int32Value
-                return Browser(driver: process, driverURL: base, sessionID: id, browserPID: pid, http: http)
+                return Browser(driver: process, port: port, sessionID: id, browserPID: pid)
             } catch {
-                process.terminate()
-                process.waitUntilExit()
+                await stop(process)
                 throw Failure("could not open a Chromium session through chromedriver: \(error)")
             }
         }
@@ -147,25 +148,32 @@ public final class Browser: Sendable {
 
     /// Ends the browser session and the chromedriver process (the browser goes with its session).
     public func quit() async {
-        _ = try? await Self.call(http, "DELETE", driverURL.appendingPathComponent("session/\(sessionID)"), nil)
-        if driver.isRunning { driver.terminate() }
-        driver.waitUntilExit()
+        _ = try? await Self.call(port, "DELETE", "/session/\(sessionID)", nil)
+        await Self.stop(driver)
         if let browserPID, kill(browserPID, 0) == 0 { kill(browserPID, SIGTERM) }
+    }
+
+    /// TERM, then KILL if the driver is still there after two seconds.
+    private static func stop(_ process: Process) async {
+        if process.isRunning { process.terminate() }
+        for _ in 0..<40 where process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     // MARK: the protocol
 
-    private static func call(_ http: URLSession, _ method: String, _ url: URL, _ body: [String: Any]?) async throws -> Any {
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await http.data(for: request)
+    /// `OCOP_BROWSER_TRACE=1` logs every WebDriver command to standard error.
+    private static let trace = ProcessInfo.processInfo.environment["OCOP_BROWSER_TRACE"] == "1"
+
+    private static func call(_ port: Int, _ method: String, _ path: String, _ body: [String: Any]?) async throws -> Any {
+        let json = try body.map { try JSONSerialization.data(withJSONObject: $0) }
+        if trace { FileHandle.standardError.write(Data("webdriver → \(method) \(path)\n".utf8)) }
+        let (status, data) = try await DriverHTTP.exchange(port: port, method, path, json)
+        if trace { FileHandle.standardError.write(Data("webdriver ← \(status) \(data.count) B \(String(decoding: data.prefix(200), as: UTF8.self))\n".utf8)) }
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         let value = object?["value"] ?? NSNull()
-        if let status = (response as? HTTPURLResponse)?.statusCode, status >= 400 {
+        if status >= 400 {
             let error = value as? [String: Any]
             throw WebDriverError(code: error?["error"] as? String ?? "HTTP \(status)",
                                  message: (error?["message"] as? String ?? String(decoding: data, as: UTF8.self)).prefix(400).description)
@@ -181,7 +189,7 @@ public final class Browser: Sendable {
 
     @discardableResult
     func command(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> Any? {
-        let value = try await Self.call(http, method, driverURL.appendingPathComponent("session/\(sessionID)/\(path)"), body)
+        let value = try await Self.call(port, method, "/session/\(sessionID)/\(path)", body)
         return value is NSNull ? nil : value
     }
 
@@ -285,5 +293,82 @@ public final class Browser: Sendable {
         let file = folder.appendingPathComponent(name + ".png")
         try png.write(to: file)
         return file
+    }
+}
+
+/// HTTP/1.1 to chromedriver over a loopback socket, one connection per command. Foundation's
+/// URLSession cannot be used on Linux: chromedriver writes headers without a space after the
+/// colon (`Content-Length:250`), which FoundationNetworking refuses ("Failed writing header").
+/// Each exchange blocks a thread of its own queue, not one of the concurrency pool's few threads.
+enum DriverHTTP {
+    private static let queue = DispatchQueue(label: "ocop.browser.webdriver", attributes: .concurrent)
+
+    static func exchange(port: Int, _ method: String, _ path: String, _ body: Data?, timeout: Double = 120) async throws -> (Int, Data) {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try blockingExchange(port: port, method, path, body, timeout: timeout) }) }
+        }
+    }
+
+    private static func blockingExchange(port: Int, _ method: String, _ path: String, _ body: Data?, timeout: Double) throws -> (Int, Data) {
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { throw Browser.Failure("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw Browser.Failure("cannot connect to chromedriver on port \(port)") }
+        var request = Data("\(method) \(path) HTTP/1.1\r\nHost: localhost:\(port)\r\nConnection: close\r\n".utf8)
+        if let body {
+            request.append(Data("Content-Type: application/json; charset=utf-8\r\nContent-Length: \(body.count)\r\n\r\n".utf8))
+            request.append(body)
+        } else {
+            request.append(Data((method == "GET" ? "" : "Content-Length: 0\r\n") .utf8))
+            request.append(Data("\r\n".utf8))
+        }
+        var sent = 0
+        while sent < request.count {
+            let n = request.withUnsafeBytes { send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw Browser.Failure("chromedriver closed the connection while \(method) \(path) was sent") }
+            sent += n
+        }
+        // Read the head, then the body by Content-Length (or to the end of the connection).
+        var received = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let deadline = Date().addingTimeInterval(timeout)
+        var headEnd: Int?
+        var length: Int?
+        while true {
+            if let end = headEnd, let length, received.count - end >= length { break }
+            guard Date() < deadline else { throw Browser.Failure("chromedriver did not answer \(method) \(path) within \(Int(timeout)) s") }
+            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 200) > 0 else { continue }
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received.append(contentsOf: buffer[0..<count])
+            if headEnd == nil, let range = received.range(of: Data("\r\n\r\n".utf8)) {
+                headEnd = range.upperBound
+                let head = String(decoding: received[..<range.lowerBound], as: UTF8.self)
+                for line in head.split(separator: "\r\n").dropFirst() {
+                    let parts = line.split(separator: ":", maxSplits: 1)
+                    if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "content-length" {
+                        length = Int(parts[1].trimmingCharacters(in: .whitespaces))
+                    }
+                }
+            }
+        }
+        guard let end = headEnd else { throw Browser.Failure("chromedriver sent no HTTP response to \(method) \(path)") }
+        let statusLine = String(decoding: received[..<end], as: UTF8.self).split(separator: "\r\n").first ?? ""
+        let status = statusLine.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        var payload = Data(received[end...])
+        if let length, payload.count > length { payload = payload.prefix(length) }
+        return (status, payload)
     }
 }
