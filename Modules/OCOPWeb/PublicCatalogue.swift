@@ -17,16 +17,16 @@ struct PublicCatalogue {
     static let pageSize = 20
 
     var pages: [WebPage] {
-        let catalogue = self.catalogue
+        let catalogue = self.catalogue, baseURL = self.baseURL
         return [
             WebPage(.get, "/san-pham", access: .anyone, summary: "Public catalogue: certified OCOP products, filtered by province, sector, stars and name") { request in
                 try await Self.list(request, catalogue: catalogue)
             },
             WebPage(.get, "/san-pham/{id}", access: .anyone, summary: "Public product page: stars, producer, commune, certificate validity, QR code") { request in
-                try await Self.product(request, catalogue: catalogue, certificatePage: false)
+                try await Self.product(request, catalogue: catalogue, certificatePage: false, baseURL: baseURL)
             },
             WebPage(.get, "/san-pham/{id}/chung-nhan", access: .anyone, summary: "A product's OCOP certificate (printable; says when expired or revoked)") { request in
-                try await Self.product(request, catalogue: catalogue, certificatePage: true)
+                try await Self.product(request, catalogue: catalogue, certificatePage: true, baseURL: baseURL)
             },
         ]
     }
@@ -123,7 +123,7 @@ struct PublicCatalogue {
 
     // MARK: a product and its certificate
 
-    static func product(_ request: WebRequest, catalogue: Catalogue, certificatePage: Bool) async throws -> WebResult {
+    static func product(_ request: WebRequest, catalogue: Catalogue, certificatePage: Bool, baseURL: String?) async throws -> WebResult {
         let t = { (key: String) in catalogue.text(key, request.language) }
         guard let raw = request.parameters["id"], let id = Int64(raw), id > 0 else {
             return .refusal(Problem.notFound("No product '\(request.parameters["id"] ?? "")'."))
@@ -140,6 +140,8 @@ struct PublicCatalogue {
             "description": .string(product.description ?? ""),
             "has_description": .bool(!(product.description ?? "").isEmpty),
             "path": .string("/san-pham/\(product.id)"),
+            // The address printed on a certificate: absolute when the public site is configured.
+            "public_url": .string((baseURL ?? "") + "/san-pham/\(product.id)"),
         ]
         if let legacy = product.legacyCommuneCode.flatMap({ CommuneCode($0) }).flatMap({ units.legacyCommune($0) }) {
             let district = units.legacyDistrict(legacy.districtCode).map { ", " + $0.name } ?? ""

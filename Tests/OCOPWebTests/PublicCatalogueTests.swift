@@ -48,6 +48,7 @@ import Testing
             let certificate = try await host.client.get("/san-pham/\(id)/chung-nhan?lang=vi")
             #expect(certificate.status == 200)
             #expect(certificate.text.contains("data-standing=\"valid\""))
+            #expect(certificate.text.contains("https://ocop.example.vn/san-pham/\(id)/chung-nhan"), "the printed address is absolute")
             #expect(certificate.text.contains("★★★★☆"))
             // A product without a certificate has a page but no certificate page.
             #expect(try await host.client.get("/san-pham/\(plain.product)").text.contains("chưa có chứng nhận OCOP"))
