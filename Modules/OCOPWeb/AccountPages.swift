@@ -74,7 +74,7 @@ struct AccountPages {
         let username = (visit.form["username"]?.first ?? "").trimmingCharacters(in: .whitespaces)
         let password = visit.form["password"]?.first ?? ""
         let next = visit.form["next"]?.first ?? ""
-        let key = LoginThrottle.key(username: username, address: WebSupport.clientAddress(request.headers))
+        let key = LoginThrottle.key(username: username, address: WebSupport.clientAddress(request.headers, trustForwardedFor: server.config.trustForwardedFor))
         if let wait = server.throttle.retryAfter(key) {
             return server.respond(.refusal(Problem(status: 429, title: "Too Many Requests", detail: "web.too_many_sign_ins"), retryAfter: wait),
                                   page: nil, visit: visit)

@@ -15,6 +15,9 @@ public struct WebConfig: Decodable, Sendable, Equatable {
     /// The public site's address (`https://ocop.example.vn`) that QR codes on labels point at;
     /// nil: the address the request came to.
     public var publicBaseURL: String?
+    /// Take the client address for sign-in limits from `X-Forwarded-For` (only behind a proxy
+    /// that sets it: otherwise a client could claim a new address for every guess).
+    public var trustForwardedFor: Bool = false
 
     enum CodingKeys: String, CodingKey {
         case secureCookies = "secure_cookies"
@@ -23,6 +26,7 @@ public struct WebConfig: Decodable, Sendable, Equatable {
         case loginFailures = "login_failures"
         case loginWindowSeconds = "login_window_seconds"
         case publicBaseURL = "public_base_url"
+        case trustForwardedFor = "trust_forwarded_for"
     }
 
     public init(secureCookies: Bool = false, sessionIdleSeconds: Int = 1800, sessionAbsoluteSeconds: Int = 43_200,
@@ -43,6 +47,7 @@ public struct WebConfig: Decodable, Sendable, Equatable {
         sessionAbsoluteSeconds = try c.decodeIfPresent(Int.self, forKey: .sessionAbsoluteSeconds) ?? d.sessionAbsoluteSeconds
         loginFailures = try c.decodeIfPresent(Int.self, forKey: .loginFailures) ?? d.loginFailures
         loginWindowSeconds = try c.decodeIfPresent(Int.self, forKey: .loginWindowSeconds) ?? d.loginWindowSeconds
+        trustForwardedFor = try c.decodeIfPresent(Bool.self, forKey: .trustForwardedFor) ?? false
         if let url = try c.decodeIfPresent(String.self, forKey: .publicBaseURL) {
             let trimmed = url.hasSuffix("/") ? String(url.dropLast()) : url
             guard let parsed = URL(string: trimmed), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil,

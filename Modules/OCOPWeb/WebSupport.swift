@@ -81,7 +81,10 @@ enum WebSupport {
         try APIResponse(status: 200, body: data).webValue()
     }
 
-    static func clientAddress(_ headers: [String: String]) -> String {
+    /// The client's address for sign-in limits: the first `X-Forwarded-For` hop when the proxy in
+    /// front is trusted to set it; otherwise one shared address (the limit is then per username).
+    static func clientAddress(_ headers: [String: String], trustForwardedFor: Bool) -> String {
+        guard trustForwardedFor else { return "direct" }
         if let forwarded = headers["x-forwarded-for"]?.split(separator: ",").first {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }

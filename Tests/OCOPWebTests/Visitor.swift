@@ -103,10 +103,11 @@ final class Visitor: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
 
 /// A host with every core module and the web pages, on `engine`.
 func withWeb(_ engine: DatabaseEngine, secureCookies: Bool = false, idleSeconds: Int = 1800, loginFailures: Int = 5,
-             _ body: @escaping @Sendable (TestHost) async throws -> Void) async throws {
+             trustForwardedFor: Bool = false, _ body: @escaping @Sendable (TestHost) async throws -> Void) async throws {
     try await TestHost.run(engine, plugins: TestHost.withWeb, config: """
         plugins:
-        \(TestHost.coreConfig)\(TestHost.promotionConfig)\(TestHost.webConfig(secureCookies: secureCookies, idleSeconds: idleSeconds, loginFailures: loginFailures))
+        \(TestHost.coreConfig)\(TestHost.promotionConfig)\(TestHost.webConfig(secureCookies: secureCookies, idleSeconds: idleSeconds, loginFailures: loginFailures,
+                                                                                        trustForwardedFor: trustForwardedFor))
         """, body)
 }
 

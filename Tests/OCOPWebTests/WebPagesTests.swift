@@ -107,6 +107,17 @@ enum WebChecks {
         #expect(try await elsewhere.signIn(account.username).status == 303)
     }
 
+    /// Without a trusted proxy a claimed `X-Forwarded-For` changes nothing: a new "address" per
+    /// guess does not escape the limit.
+    static func aClaimedAddressDoesNotEscapeTheLimit(_ host: TestHost) async throws {
+        let account = try await host.account(.provinceOfficer, province: "01")
+        for n in 0..<3 {
+            #expect(try await Visitor(host, address: "198.51.100.\(n)").signIn(account.username, password: "wrong wrong wrong").status == 401)
+        }
+        let limited = try await Visitor(host, address: "198.51.100.99").signIn(account.username)
+        #expect(limited.status == 429)
+    }
+
     static func anEndedSessionIsRefusedAndChangesNothing(_ host: TestHost) async throws {
         let seed = try await Seed(host)
         let subject = try await seed.subject()
@@ -327,7 +338,8 @@ enum WebChecks {
 @Suite(.serialized) struct WebPagesSQLiteTests {
     @Test func signIn() async throws { try await withWeb(.sqlite, secureCookies: true, WebChecks.signInSetsASecureCookieAndShowsTheDashboard) }
     @Test func csrf() async throws { try await withWeb(.sqlite, WebChecks.missingOrForgedCSRFIsRefusedAndChangesNothing) }
-    @Test func throttle() async throws { try await withWeb(.sqlite, loginFailures: 3, WebChecks.signInIsThrottledPerUsernameAndAddress) }
+    @Test func throttle() async throws { try await withWeb(.sqlite, loginFailures: 3, trustForwardedFor: true, WebChecks.signInIsThrottledPerUsernameAndAddress) }
+    @Test func claimedAddress() async throws { try await withWeb(.sqlite, loginFailures: 3, WebChecks.aClaimedAddressDoesNotEscapeTheLimit) }
     @Test func expiry() async throws { try await withWeb(.sqlite, idleSeconds: 1, WebChecks.anEndedSessionIsRefusedAndChangesNothing) }
     @Test func escaping() async throws { try await withWeb(.sqlite, WebChecks.userTextIsEscaped) }
     @Test func search() async throws { try await withWeb(.sqlite, WebChecks.searchIgnoresDiacriticsAndSortsInVietnameseOrder) }
@@ -343,7 +355,8 @@ enum WebChecks {
 struct WebPagesPostgreSQLTests {
     @Test func signIn() async throws { try await withWeb(.postgresql, secureCookies: true, WebChecks.signInSetsASecureCookieAndShowsTheDashboard) }
     @Test func csrf() async throws { try await withWeb(.postgresql, WebChecks.missingOrForgedCSRFIsRefusedAndChangesNothing) }
-    @Test func throttle() async throws { try await withWeb(.postgresql, loginFailures: 3, WebChecks.signInIsThrottledPerUsernameAndAddress) }
+    @Test func throttle() async throws { try await withWeb(.postgresql, loginFailures: 3, trustForwardedFor: true, WebChecks.signInIsThrottledPerUsernameAndAddress) }
+    @Test func claimedAddress() async throws { try await withWeb(.postgresql, loginFailures: 3, WebChecks.aClaimedAddressDoesNotEscapeTheLimit) }
     @Test func expiry() async throws { try await withWeb(.postgresql, idleSeconds: 1, WebChecks.anEndedSessionIsRefusedAndChangesNothing) }
     @Test func escaping() async throws { try await withWeb(.postgresql, WebChecks.userTextIsEscaped) }
     @Test func search() async throws { try await withWeb(.postgresql, WebChecks.searchIgnoresDiacriticsAndSortsInVietnameseOrder) }
