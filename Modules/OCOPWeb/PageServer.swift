@@ -252,6 +252,11 @@ final class PageServer: WebPageServer, @unchecked Sendable {
             layout["other_lang"] = visit.language == "vi" ? "en" : "vi"
             layout["other_lang_label"] = visit.language == "vi" ? "English" : "Tiếng Việt"
             layout["path"] = visit.request.path
+            // The same page in the other language, its search and filters kept.
+            let other = visit.language == "vi" ? "en" : "vi"
+            let kept = visit.request.query.filter { $0.key != "lang" }.sorted { $0.key < $1.key }
+                .flatMap { item in item.value.map { (item.key, $0.replacingOccurrences(of: "+", with: " ")) } }
+            layout["lang_url"] = visit.request.path + "?" + Forms.encode(kept + [("lang", other)])
             guard let full = library.render(layout, withTemplate: "layout") else {
                 throw Problem(status: 500, title: "Internal Server Error", detail: "No layout template.")
             }

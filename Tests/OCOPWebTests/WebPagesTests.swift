@@ -262,6 +262,8 @@ enum WebChecks {
         #expect(en.setCookies.contains { $0.hasPrefix("ocop_lang=en") })
         let again = try await visitor.get("/products")
         #expect(again.text.contains(#"<html lang="en">"#) && again.text.contains("Product name"))
+        let search = try await visitor.get("/products?q=bat+trang&province=01")
+        #expect(search.text.contains(#"href="/products?province=01&amp;q=bat%20trang&amp;lang=vi""#), "the switch keeps the search")
         let vi = try await visitor.get("/products?lang=vi")
         #expect(vi.text.contains(#"<html lang="vi">"#) && vi.text.contains("Tên sản phẩm"))
         let ignored = try await Visitor(host).get("/?lang=fr")
