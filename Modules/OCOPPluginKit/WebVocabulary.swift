@@ -274,7 +274,7 @@ public struct WebPage: Sendable {
         for (code, text) in [("400", "Bad request page"), ("401", "Sign-in required page"), ("403", "Refusal page (role, area, CSRF)"),
                              ("404", "Not found page"), ("413", "Too large"), ("422", "Form shown again with field errors"),
                              ("429", "Too many attempts page"), ("503", "Busy page")] {
-            yaml += "        '\(code)': {description: \(text), content: {text/html: {schema: {type: string}}}}\n"
+            yaml += "        '\(code)': {description: '\(text)', content: {text/html: {schema: {type: string}}}}\n"
         }
         return yaml
     }

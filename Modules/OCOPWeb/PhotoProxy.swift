@@ -36,6 +36,6 @@ struct PhotoProxy {
                 - {name: photo_id, in: path, required: true, schema: {type: string}}
               responses:
                 '200': {description: The image, content: {image/jpeg: {schema: {type: string, format: binary}}, image/png: {schema: {type: string, format: binary}}, image/webp: {schema: {type: string, format: binary}}}}
-                '404': {description: No such photo, or not visible to this visitor, content: {text/plain: {schema: {type: string}}}}
+                '404': {description: 'No such photo, or not visible to this visitor', content: {text/plain: {schema: {type: string}}}}
         """
 }
