@@ -297,8 +297,10 @@ final class PageServer: WebPageServer, @unchecked Sendable {
         case .int(let number): return number
         case .bool(let flag): return flag
         case .list(let items): return items.map(plain)
-        case .object(let fields): return fields.mapValues(plain)
-        case .null: return Optional<String>.none as Any
+        // A nil boxed in Any renders as the text "nil" and counts as present: leave the key out
+        // instead, so `{{x}}` renders nothing and `{{#x}}` is false.
+        case .object(let fields): return fields.compactMapValues { $0 == .null ? nil : plain($0) }
+        case .null: return ""
         }
     }
 }

@@ -80,7 +80,7 @@ struct ReportPages {
                         - {name: as_of, in: query, required: false, schema: {type: string}}
                       responses:
                         '200': {description: The file as the reporting API answers it, content: {application/octet-stream: {schema: {type: string, format: binary}}}}
-                        '404': {description: Not signed in, or no such file, content: {text/plain: {schema: {type: string}}}}
+                        '404': {description: 'Not signed in, or no such file', content: {text/plain: {schema: {type: string}}}}
                 """
             return (endpoint, yaml)
         }
