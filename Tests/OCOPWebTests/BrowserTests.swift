@@ -14,6 +14,11 @@ struct BrowserTests {
         try await BrowserFlows.run(.sqlite, screenshots: true)
     }
 
+    @Test("A dossier filed, scored by three members, closed and decided in the browser; stars and certificate follow (SQLite)")
+    func rating() async throws {
+        try await BrowserFlows.rating(.sqlite)
+    }
+
     @Test("The same in a browser on PostgreSQL", .enabled(if: TestDatabase.postgresAvailable))
     func postgres() async throws {
         try await BrowserFlows.run(.postgresql, screenshots: false)
@@ -45,6 +50,34 @@ enum BrowserFlows {
                 if let html = try? await browser.source() {
                     try? Data(html.utf8).write(to: Browser.screenshotsDirectory.appendingPathComponent("failure-\(engine).html"))
                 }
+                await browser.quit()
+                throw error
+            }
+        }
+    }
+
+    /// The council's path through the pages: the officer files, three members score through the
+    /// sheet (radio buttons, "save all", submit), the chair closes, the officer decides.
+    static func rating(_ engine: DatabaseEngine) async throws {
+        if let missing = Browser.missing { Issue.record(Comment(rawValue: missing)); return }
+        let config = "plugins:\n\(TestHost.coreConfig)\(TestHost.promotionConfig)\(TestHost.webConfig())"
+        try await TestHost.run(engine, plugins: TestHost.withWeb, config: config) { host in
+            let flow = try await RatingFlow(host: host, province: "01")
+            let (_, filed) = try await flow.product(commune: "00577", tax: TestTaxCodes.make("010900404"), name: "Đĩa gốm vẽ tay")
+            let (_, product) = try await flow.product(commune: "00577", tax: TestTaxCodes.make("010900414"), name: "Bình gốm men lam")
+            let points = try await flow.sheet(set: "148/5", stars: 4)
+            // The papers and the commune's pre-assessment go through the API (their pages have their own tests).
+            let dossier = try await flow.eligibleDossier(product: product, points: points)
+            let round = try await flow.round()
+            try await flow.assign([dossier], to: round)
+            let browser = try await Browser.launch(width: desktop.width, height: desktop.height)
+            let flows = Flows(host: host, browser: browser, officer: flow.officer, data: Loaded(vaseID: product, vaseName: "Bình gốm men lam"),
+                              screenshots: engine == .sqlite)
+            do {
+                try await flows.council(filedProduct: filed, dossier: dossier, points: points, round: round)
+                await browser.quit()
+            } catch {
+                _ = try? await browser.screenshot("failure-rating-\(engine)")
                 await browser.quit()
                 throw error
             }
@@ -131,6 +164,77 @@ enum BrowserFlows {
             #expect(try await who.text().contains(officer.username))
             try await shoot("dashboard")
         }
+        /// Signs out whoever is signed in, then signs `username` in through the form.
+        func signIn(as username: String) async throws {
+            try await browser.go(url("/"))
+            if let out = try await browser.all("header.site form[action='/sign-out'] button[type=submit]").first {
+                try await out.click()
+                _ = try await browser.find("header.site a[href='/sign-in']")
+            }
+            try await browser.go(url("/sign-in"))
+            try await browser.find("#username").fill(username)
+            try await browser.find("#password").fill(password)
+            try await browser.find("form[action='/sign-in'] button[type=submit]").click()
+            try await browser.waitForPath("the dashboard") { $0 == "/dashboard" }
+        }
+
+        func council(filedProduct: Int64, dossier: Int64, points: [String: Int], round: RatingFlow.Round) async throws {
+            // The officer files a dossier through the form and lands on its page.
+            try await signIn(as: officer.username)
+            try await browser.go(url("/dossiers"))
+            try await browser.find("#d-product").fill(String(filedProduct))
+            try await browser.find("form[action='/dossiers'] button[type=submit]").click()
+            try await browser.waitForPath("the new dossier's page") { $0.hasPrefix("/dossiers/") && $0 != "/dossiers/\(dossier)" }
+            try await shoot("dossier-filed")
+
+            // Each member picks the options on the sheet, saves them all, sees the total, submits.
+            let total = points.values.reduce(0, +)
+            for (index, scorer) in round.scorers.enumerated() {
+                try await signIn(as: scorer.username)
+                try await browser.go(url("/dossiers/\(dossier)/sheet"))
+                _ = try await browser.find("form.sheet input[type=radio]")
+                let missing = try await browser.run("""
+                    for (const [id, p] of Object.entries(arguments[0])) {
+                      const input = document.querySelector('form.sheet input[type=radio][name="c.' + id + '"][value="' + p + '"]');
+                      if (!input) return id;
+                      input.checked = true;
+                    }
+                    return null;
+                    """, [points])
+                #expect(missing == nil, "every answer is an option on the sheet (missing: \(String(describing: missing)))")
+                try await browser.find("form.sheet > button[type=submit]").click()
+                _ = try await browser.find("[data-total='\(total)']")
+                if index == 0 { try await shoot("score-sheet") }
+                try await browser.find("form[action='/dossiers/\(dossier)/sheet/submit'] button[type=submit]").click()
+                _ = try await browser.wait("the sheet to be submitted") {
+                    try await self.browser.all("form[action='/dossiers/\(dossier)/sheet/submit']").isEmpty ? true : nil
+                }
+            }
+
+            // The chair sees the sheets side by side and closes the dossier.
+            try await signIn(as: round.chair.username)
+            try await browser.go(url("/dossiers/\(dossier)/council"))
+            for scorer in round.scorers { _ = try await browser.find("main", containing: scorer.username) }
+            try await shoot("council")
+            try await browser.find("form[action='/dossiers/\(dossier)/close'] button[type=submit]").click()
+            try await browser.waitForPath("away from the close form") { !$0.hasSuffix("/close") }
+
+            // The officer sees four stars and records the decision; the public certificate follows.
+            try await signIn(as: officer.username)
+            try await browser.go(url("/dossiers/\(dossier)"))
+            _ = try await browser.find("[data-stars='4']")
+            try await browser.find("form[action='/dossiers/\(dossier)/decision'] [name=number]").fill("15/QĐ-UBND")
+            try await browser.find("form[action='/dossiers/\(dossier)/decision'] [name=certificate_number]").fill("OCOP-HN-0015")
+            try await browser.find("form[action='/dossiers/\(dossier)/decision'] button[type=submit]").click()
+            _ = try await browser.find("main", containing: "OCOP-HN-0015")
+            try await shoot("dossier-decided")
+            try await browser.go(url("/san-pham/\(data.vaseID)/chung-nhan"))
+            _ = try await browser.find("main", containing: "★★★★☆")
+            _ = try await browser.find("main", containing: "OCOP-HN-0015")
+            _ = try await browser.find("[data-standing=valid]")
+            try await shoot("certificate-decided")
+        }
+
         /// The search box: "bat trang" without diacritics finds "Bát Tràng", and the box keeps the words.
         func search() async throws {
             try await browser.find("header.site a[data-nav=products]").click()
