@@ -23,6 +23,11 @@ struct BrowserTests {
     func postgres() async throws {
         try await BrowserFlows.run(.postgresql, screenshots: false)
     }
+
+    @Test("The council's path in a browser on PostgreSQL", .enabled(if: TestDatabase.postgresAvailable))
+    func ratingOnPostgres() async throws {
+        try await BrowserFlows.rating(.postgresql)
+    }
 }
 
 enum BrowserFlows {
