@@ -298,7 +298,7 @@ public struct RollupService: Sendable {
             definition: "Sums of the newest signed bundle imported from each province (each figure as the province host computed it on its as-of day: "
                 + "products standing with 3 stars or more, potential 5-star apart; subjects with at least one such product; events of the as-of year, "
                 + "not cancelled, empty when the province host has no ocop.events). Provinces without a bundle are not listed.",
-            asOf: entries.map(\.asOf).max() ?? "", queriedAt: now.formatted(.iso8601), columns: columns,
+            asOf: entries.map(\.asOf).max() ?? ProgrammeCalendar.today(at: now), queriedAt: now.formatted(.iso8601), columns: columns,
             rows: entries.map { [.text($0.provinceCode), .text($0.province), .text($0.asOf), .integer($0.sequence)] + cells($0.summary) }
                 + [[.text(""), .text("Toàn quốc"), .text(""), .null] + cells(total)])
         return Nation(provinces: entries, total: total, table: table)

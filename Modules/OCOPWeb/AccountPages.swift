@@ -66,7 +66,7 @@ struct AccountPages {
         let catalogue = server.catalogue
         var visit: PageServer.Visit
         do { visit = try await server.begin(request) } catch {
-            return EndpointResponse(status: 400, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Data("400 Bad Request\n".utf8))
+            return PageServer.bare(status: 400, title: "Bad Request")
         }
         // An ended session does not stop a new sign-in; the form's token is the visitor's own.
         visit.expired = false

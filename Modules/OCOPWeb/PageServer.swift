@@ -184,8 +184,18 @@ final class PageServer: WebPageServer, @unchecked Sendable {
     }
 
     private func fallback(_ problem: Problem) -> EndpointResponse {
-        EndpointResponse(status: problem.status, headers: [("Content-Type", "text/plain; charset=utf-8")],
-                         body: Data("\(problem.status) \(problem.title)\n".utf8))
+        Self.bare(status: problem.status, title: problem.title)
+    }
+
+    /// A minimal HTML page for a request too broken to begin a visit (an unreadable form, say):
+    /// pages answer HTML whatever happens, as their OpenAPI entries say.
+    static func bare(status: Int, title: String) -> EndpointResponse {
+        let text = "\(status) \(title)".replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+        let html = "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>\(text)</title></head>"
+            + "<body><main><h1>\(text)</h1><p><a href=\"/\">OCOP</a></p></main></body></html>\n"
+        return EndpointResponse(status: status, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")],
+                                body: Data(html.utf8))
     }
 
     func respond(_ result: WebResult, page: WebPage?, visit: Visit) -> EndpointResponse {
