@@ -20,37 +20,13 @@ struct ReportingRoutes {
         var items: [Statistics.Entry]
     }
 
-    static func badRequest(_ path: String, _ message: String) -> Problem {
-        Problem(status: 400, title: "Bad Request", detail: "\(path): \(message)", errors: [.init(path: path, message: message)])
-    }
-
-    /// The scope a request asks for, held to the caller's province.
+    /// The scope a request asks for, held to the caller's province: the same parameter rules and
+    /// area check as every report route (`ReportQuery`); a statistic is taken today unless
+    /// `as_of` says otherwise.
     static func scope(_ request: EndpointRequest) throws -> StatisticsScope {
-        let known: Set<String> = ["province", "as_of", "year"]
-        if let unknown = request.query.keys.sorted().first(where: { !known.contains($0) }) {
-            throw badRequest("/\(unknown)", "is not a parameter of this report; expected province, as_of, year")
-        }
-        for name in known where (request.query[name]?.count ?? 0) > 1 { throw badRequest("/\(name)", "given more than once") }
-        var province = request.query("province")
-        if let code = province, RollupConfig.province(code) == nil {
-            throw badRequest("/province", "expected a 2025 province code such as 01, found '\(code)'")
-        }
-        let asOf = request.query("as_of") ?? ProgrammeCalendar.today()
-        guard ProgrammeCalendar.parse(asOf) != nil else { throw badRequest("/as_of", "expected a calendar date YYYY-MM-DD, found '\(asOf)'") }
-        var year: Int?
-        if let raw = request.query("year") {
-            guard let value = Int(raw), (2018...2100).contains(value) else {
-                throw badRequest("/year", "expected a year from 2018 (the programme's start) to 2100, found '\(raw)'")
-            }
-            year = value
-        }
-        guard let principal = request.principal else { throw Problem(status: 401, title: "Unauthorized", detail: "Sign in to read statistics.") }
-        if principal.role != .nationalAdmin {
-            guard let own = principal.provinceCode else { throw Problem.forbidden("This account is not scoped to a province.") }
-            if let asked = province, asked != own { throw Problem.forbidden("Statistics of province \(asked) are not yours to read; your province is \(own).") }
-            province = own
-        }
-        return StatisticsScope(provinceCode: province, asOf: asOf, year: year)
+        let query = try ReportQuery(request)
+        return StatisticsScope(provinceCode: query.province, asOf: query.explicitAsOf ?? ProgrammeCalendar.today(),
+                               year: request.query("year") == nil ? nil : query.year)
     }
 
     var endpoints: [Endpoint] {
