@@ -70,6 +70,9 @@ public struct EndpointRequest: Sendable {
     public var path: String
     public var parameters: [String: String]
     public var query: [String: [String]]
+    /// The query as sent (still percent-encoded; nil in process): `query` has `%2B` and `+`
+    /// both as `+`, while an HTML form sends a space as `+` (pages re-read it as a form).
+    public var rawQuery: String?
     /// Header names are lowercase.
     public var headers: [String: String]
     public var body: Data
@@ -83,8 +86,9 @@ public struct EndpointRequest: Sendable {
     public init(
         method: HTTPMethod, path: String, parameters: [String: String] = [:], query: [String: [String]] = [:],
         headers: [String: String] = [:], body: Data = Data(), bodyFile: String? = nil, principal: Principal? = nil, requestID: String,
-        logger: Logger, context: PluginContext
+        logger: Logger, context: PluginContext, rawQuery: String? = nil
     ) {
+        self.rawQuery = rawQuery
         self.method = method
         self.path = path
         self.parameters = parameters

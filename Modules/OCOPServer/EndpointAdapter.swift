@@ -145,7 +145,7 @@ struct EndpointAdapter: Sendable {
         let endpointRequest = EndpointRequest(
             method: endpoint.method, path: request.uri.path, parameters: parameters, query: query,
             headers: headers, body: body, bodyFile: bodyFile, principal: principal, requestID: requestContext.id,
-            logger: logger, context: context)
+            logger: logger, context: context, rawQuery: request.uri.query)
         return Response(try await endpoint.handler(endpointRequest))
     }
 }

@@ -75,7 +75,8 @@ struct AccountPages {
         let password = visit.form["password"]?.first ?? ""
         let next = visit.form["next"]?.first ?? ""
         let key = LoginThrottle.key(username: username, address: WebSupport.clientAddress(request.headers, trustForwardedFor: server.config.trustForwardedFor))
-        if let wait = server.throttle.retryAfter(key) {
+        let db = request.context.database.sql
+        if let wait = try? await server.throttle.retryAfter(key, on: db) {
             return server.respond(.refusal(Problem(status: 429, title: "Too Many Requests", detail: "web.too_many_sign_ins"), retryAfter: wait),
                                   page: nil, visit: visit)
         }
@@ -93,9 +94,8 @@ struct AccountPages {
         switch response.status {
         case 201:
             guard let issued = try? JSONDecoder().decode(Issued.self, from: response.body) else { return form("sign_in_failed", status: 500) }
-            server.throttle.succeeded(key)
+            try? await server.throttle.succeeded(key, on: db)
             do {
-                let db = request.context.database.sql
                 if let old = visit.cookies[PageServer.sessionCookie] { try await server.sessions.delete(old, on: db) }
                 let session = try await server.sessions.create(userID: issued.user.id, token: issued.token, on: db)
                 visit.setCookies.removeAll { $0.hasPrefix(PageServer.sessionCookie + "=") }
@@ -107,7 +107,9 @@ struct AccountPages {
             let target = next.hasPrefix("/") && !next.hasPrefix("//") && !next.hasPrefix("/sign-") ? next : "/dashboard"
             return server.redirect(target, visit: visit)
         case 401, 422, 400:
-            server.throttle.failed(key)
+            do { try await server.throttle.failed(key, on: db) } catch {
+                request.logger.error("sign-in failure not stored", metadata: ["error": "\(error)"])
+            }
             return form("sign_in_failed", status: 401)
         case 429:
             return server.respond(.refusal(Problem(status: 429, title: "Too Many Requests", detail: "web.too_many_sign_ins"),

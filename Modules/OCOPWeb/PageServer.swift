@@ -37,8 +37,9 @@ final class PageServer: WebPageServer, @unchecked Sendable {
     func library() throws -> MustacheLibrary {
         if let cached = lock.withLock({ cachedLibrary }) { return cached }
         var library = MustacheLibrary()
-        for (name, source) in bundled { try library.register(source, named: name) }
-        for page in pages.values { for (name, source) in page.templates { try library.register(source, named: name) } }
+        _ = FastHTML.registered
+        for (name, source) in bundled { try library.register(FastHTML.pragma + source, named: name) }
+        for page in pages.values { for (name, source) in page.templates { try library.register(FastHTML.pragma + source, named: name) } }
         lock.withLock { cachedLibrary = library }
         return library
     }
@@ -155,8 +156,7 @@ final class PageServer: WebPageServer, @unchecked Sendable {
                 }
                 return respond(.refusal(Problem.forbidden("web.forbidden")), page: page, visit: current)
             }
-            // Browsers send a GET form's spaces as '+', which the server's query parsing keeps.
-            let query = request.query.mapValues { $0.map { $0.replacingOccurrences(of: "+", with: " ") } }
+            let query = Self.formQuery(request)
             let webRequest = WebRequest(method: request.method, path: request.path, parameters: request.parameters, query: query,
                                         form: current.form, uploads: current.uploads, principal: current.principal,
                                         language: current.language, api: current.api, context: request.context)
@@ -264,8 +264,8 @@ final class PageServer: WebPageServer, @unchecked Sendable {
             layout["path"] = visit.request.path
             // The same page in the other language, its search and filters kept.
             let other = visit.language == "vi" ? "en" : "vi"
-            let kept = visit.request.query.filter { $0.key != "lang" }.sorted { $0.key < $1.key }
-                .flatMap { item in item.value.map { (item.key, $0.replacingOccurrences(of: "+", with: " ")) } }
+            let kept = Self.formQuery(visit.request).filter { $0.key != "lang" }.sorted { $0.key < $1.key }
+                .flatMap { item in item.value.map { (item.key, $0) } }
             layout["lang_url"] = visit.request.path + "?" + Forms.encode(kept + [("lang", other)])
             guard let full = library.render(layout, withTemplate: "layout") else {
                 throw Problem(status: 500, title: "Internal Server Error", detail: "No layout template.")
@@ -301,6 +301,14 @@ final class PageServer: WebPageServer, @unchecked Sendable {
             }
     }
 
+    /// The query as a browser's GET form means it (application/x-www-form-urlencoded): `+` is a
+    /// space and a typed plus arrives as `%2B`. The server's own parsing decodes `%2B` before a
+    /// page could tell the two apart, so pages read the query as sent.
+    static func formQuery(_ request: EndpointRequest) -> [String: [String]] {
+        guard let raw = request.rawQuery else { return request.query }
+        return Forms.urlencoded(raw)
+    }
+
     static func plain(_ value: WebValue) -> Any {
         switch value {
         case .string(let text): return text
@@ -312,5 +320,37 @@ final class PageServer: WebPageServer, @unchecked Sendable {
         case .object(let fields): return fields.compactMapValues { $0 == .null ? nil : plain($0) }
         case .null: return ""
         }
+    }
+}
+
+/// HTML escaping as swift-mustache's own (`<`, `>`, `&`, `"`, `'`), over UTF-8 bytes: its
+/// version looks every character up in a dictionary, which was half of a dashboard's render
+/// (two charts as base64 data URIs). Text without those bytes is returned as it is. Every
+/// template starts with the pragma that selects it.
+struct FastHTML: MustacheContentType {
+    static let pragma = "{{% CONTENT_TYPE: OCOP_HTML}}"
+    static let registered: Bool = {
+        MustacheContentTypes.register(FastHTML(), named: "OCOP_HTML")
+        return true
+    }()
+
+    func escapeText(_ text: String) -> String { Self.escape(text) }
+
+    static func escape(_ text: String) -> String {
+        let special: (UInt8) -> Bool = { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }
+        guard text.utf8.contains(where: special) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 64)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x3C: out.append(contentsOf: "&lt;".utf8)
+            case 0x3E: out.append(contentsOf: "&gt;".utf8)
+            case 0x26: out.append(contentsOf: "&amp;".utf8)
+            case 0x22: out.append(contentsOf: "&quot;".utf8)
+            case 0x27: out.append(contentsOf: "&#39;".utf8)
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

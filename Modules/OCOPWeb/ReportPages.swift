@@ -26,23 +26,35 @@ struct ReportPages {
                 let province = Self.province(request)
                 let table = try WebSupport.web(try await Self.get(request, Self.api + "/statistics/\(id)",
                                                                   query: province.map { ["province": [$0]] } ?? [:]))
-                var rows: [WebValue] = []
-                if case .list(let raw)? = table["rows"] {
-                    for case .list(let cells) in raw {
-                        rows.append(["cells": .list(cells.map { cell in
-                            if case .null = cell { return ["v": "–"] }
-                            return ["v": cell]
-                        })])
-                    }
-                }
-                let title = table["title"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? id
-                return .page(template: "report-table", title: title, context: [
-                    "id": .string(id), "columns": table["columns"] ?? .list([]), "rows": .list(rows),
-                    "definition": table["definition"] ?? .null, "as_of": table["as_of"] ?? .null,
-                    "suffix": .string(province.map { "?province=\($0)" } ?? ""),
-                ])
+                return Self.table(table, id: id, province: province)
+            },
+            WebPage(.get, "/reports/targets", access: .signedIn, summary: "The targets' progress as a table") { request in
+                // The same table the CSV/XLSX downloads carry (one row per target of each pack).
+                let province = Self.province(request)
+                let table = try WebSupport.web(try await Self.get(request, Self.api + "/exports/targets.json",
+                                                                  query: province.map { ["province": [$0]] } ?? [:]))
+                return Self.table(table, id: "targets", province: province)
             },
         ]
+    }
+
+    /// A reporting table (`columns`, `rows`, `title`, `definition`, `as_of`) as a page.
+    static func table(_ table: WebValue, id: String, province: String?) -> WebResult {
+        var rows: [WebValue] = []
+        if case .list(let raw)? = table["rows"] {
+            for case .list(let cells) in raw {
+                rows.append(["cells": .list(cells.map { cell in
+                    if case .null = cell { return ["v": "–"] }
+                    return ["v": cell]
+                })])
+            }
+        }
+        let title = table["title"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? id
+        return .page(template: "report-table", title: title, context: [
+            "id": .string(id), "columns": table["columns"] ?? .list([]), "rows": .list(rows),
+            "definition": table["definition"] ?? .null, "as_of": table["as_of"] ?? .null,
+            "suffix": .string(province.map { "?province=\($0)" } ?? ""),
+        ])
     }
 
     /// `/reports/files/{file}` (CSV/XLSX/JSON tables, `workbook.xlsx`) and `/reports/charts/{file}`.

@@ -110,38 +110,53 @@ struct SessionStore: Sendable {
 }
 
 /// Wrong passwords per username and client address: after `limit` within `window`, sign-in is
-/// refused (429 with Retry-After) until the oldest failure leaves the window. Per process.
-final class LoginThrottle: @unchecked Sendable {
+/// refused until the oldest of them leaves the window. Kept in the database
+/// (`web_login_failures`: the key's SHA-256 and the time), so every host on the same database
+/// counts the same failures: a guesser gains nothing by spreading attempts over hosts.
+struct LoginThrottle: Sendable {
     let limit: Int
     let window: TimeInterval
-    private let lock = NSLock()
-    private var failures: [String: [Date]] = [:]
 
-    init(limit: Int, window: TimeInterval) {
-        self.limit = limit
-        self.window = window
-    }
+    static let migration = Migration("0002_web_login_failures", statements: [
+        "CREATE TABLE web_login_failures (key_hash TEXT NOT NULL, failed_at BIGINT NOT NULL)",
+        "CREATE INDEX web_login_failures_key ON web_login_failures (key_hash, failed_at)",
+        "CREATE INDEX web_login_failures_time ON web_login_failures (failed_at)",
+    ])
 
     static func key(username: String, address: String) -> String {
         username.lowercased() + "\u{1F}" + address
     }
 
+    static func hash(_ key: String) -> String {
+        SHA256.hash(data: Data(("login:" + key).utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Milliseconds since 1970.
+    static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
+    var windowMillis: Int64 { Int64((window * 1000).rounded()) }
+
     /// Seconds to wait, or nil when an attempt is allowed.
-    func retryAfter(_ key: String, now: Date = Date()) -> Int? {
-        lock.withLock {
-            let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
-            failures[key] = recent.isEmpty ? nil : recent
-            guard recent.count >= limit, let oldest = recent.first else { return nil }
-            return max(1, Int((window - now.timeIntervalSince(oldest)).rounded(.up)))
-        }
+    func retryAfter(_ key: String, now: Date = Date(), on db: any SQLDatabase) async throws -> Int? {
+        let current = Self.millis(now)
+        guard let row = try await db.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n")
+            .column(SQLFunction("min", args: SQLIdentifier("failed_at")), as: "oldest")
+            .from("web_login_failures").where("key_hash", .equal, SQLBind(Self.hash(key)))
+            .where("failed_at", .greaterThan, SQLBind(current - windowMillis)).first() else { return nil }
+        let count = try row.decode(column: "n", as: Int.self)
+        guard count >= limit, let oldest = try row.decode(column: "oldest", as: Int64?.self) else { return nil }
+        return max(1, Int((Double(windowMillis - (current - oldest)) / 1000).rounded(.up)))
     }
 
-    func failed(_ key: String, now: Date = Date()) {
-        lock.withLock {
-            if failures.count > 100_000 { failures = failures.filter { now.timeIntervalSince($0.value.last ?? now) < window } }
-            failures[key, default: []].append(now)
-        }
+    func failed(_ key: String, now: Date = Date(), on db: any SQLDatabase) async throws {
+        let current = Self.millis(now)
+        // Failures that left the window count for nobody: the table holds the last window only.
+        try await db.delete(from: "web_login_failures").where("failed_at", .lessThanOrEqual, SQLBind(current - windowMillis)).run()
+        try await db.insert(into: "web_login_failures").columns("key_hash", "failed_at")
+            .values(SQLBind(Self.hash(key)), SQLBind(current)).run()
     }
 
-    func succeeded(_ key: String) { lock.withLock { failures[key] = nil } }
+    func succeeded(_ key: String, on db: any SQLDatabase) async throws {
+        try await db.delete(from: "web_login_failures").where("key_hash", .equal, SQLBind(Self.hash(key))).run()
+    }
 }

@@ -18,6 +18,9 @@ public struct WebConfig: Decodable, Sendable, Equatable {
     /// Take the client address for sign-in limits from `X-Forwarded-For` (only behind a proxy
     /// that sets it: otherwise a client could claim a new address for every guess).
     public var trustForwardedFor: Bool = false
+    /// How long a dashboard panel may be reused when no outbox event has happened since it was
+    /// computed (0: computed on every view).
+    public var dashboardCacheSeconds: Int = 30
 
     enum CodingKeys: String, CodingKey {
         case secureCookies = "secure_cookies"
@@ -27,6 +30,7 @@ public struct WebConfig: Decodable, Sendable, Equatable {
         case loginWindowSeconds = "login_window_seconds"
         case publicBaseURL = "public_base_url"
         case trustForwardedFor = "trust_forwarded_for"
+        case dashboardCacheSeconds = "dashboard_cache_seconds"
     }
 
     public init(secureCookies: Bool = false, sessionIdleSeconds: Int = 1800, sessionAbsoluteSeconds: Int = 43_200,
@@ -48,6 +52,7 @@ public struct WebConfig: Decodable, Sendable, Equatable {
         loginFailures = try c.decodeIfPresent(Int.self, forKey: .loginFailures) ?? d.loginFailures
         loginWindowSeconds = try c.decodeIfPresent(Int.self, forKey: .loginWindowSeconds) ?? d.loginWindowSeconds
         trustForwardedFor = try c.decodeIfPresent(Bool.self, forKey: .trustForwardedFor) ?? false
+        dashboardCacheSeconds = try c.decodeIfPresent(Int.self, forKey: .dashboardCacheSeconds) ?? d.dashboardCacheSeconds
         if let url = try c.decodeIfPresent(String.self, forKey: .publicBaseURL) {
             let trimmed = url.hasSuffix("/") ? String(url.dropLast()) : url
             guard let parsed = URL(string: trimmed), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil,
@@ -59,7 +64,8 @@ public struct WebConfig: Decodable, Sendable, Equatable {
         }
         for (key, value, range) in [(CodingKeys.sessionIdleSeconds, sessionIdleSeconds, 1...86_400),
                                     (.sessionAbsoluteSeconds, sessionAbsoluteSeconds, 1...2_592_000),
-                                    (.loginFailures, loginFailures, 1...1000), (.loginWindowSeconds, loginWindowSeconds, 1...86_400)]
+                                    (.loginFailures, loginFailures, 1...1000), (.loginWindowSeconds, loginWindowSeconds, 1...86_400),
+                                    (.dashboardCacheSeconds, dashboardCacheSeconds, 0...3600)]
             where !range.contains(value) {
             throw DecodingError.dataCorruptedError(forKey: key, in: c,
                                                    debugDescription: "expected \(range.lowerBound) to \(range.upperBound), found \(value)")

@@ -44,6 +44,7 @@ public struct WebPlugin: Plugin {
                                 pages: pages, navigation: navigation)
         try registrar.provide((any WebPageServer).self, server)
         try registrar.add(SessionStore.migration)
+        try registrar.add(LoginThrottle.migration)
 
         // The stylesheet: one small hand-written file, cached by browsers for a day.
         let css = Data(stylesheet.utf8)
@@ -69,7 +70,7 @@ public struct WebPlugin: Plugin {
         }
         try registrar.add(PhotoProxy(server: server).endpoint)
         try registrar.describe(openAPI: PhotoProxy.openAPI)
-        for page in account.pages + HomePages(catalogue: catalogue).pages + RegistryPages(catalogue: catalogue).pages + ImportPages(catalogue: catalogue).pages {
+        for page in account.pages + HomePages(catalogue: catalogue, panels: PanelCache(ttl: TimeInterval(config.dashboardCacheSeconds))).pages + RegistryPages(catalogue: catalogue).pages + ImportPages(catalogue: catalogue).pages {
             try registrar.add(page: page)
         }
         for entry in Self.navigation(catalogue) { try registrar.add(navigation: entry) }

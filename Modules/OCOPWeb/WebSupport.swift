@@ -19,6 +19,7 @@ enum WebSupport {
         if language == "en" {
             return text.prefix(1).uppercased() + text.dropFirst()
         }
+        if let specific = FieldWording.text(text, language: language, catalogue: catalogue) { return specific }
         let lower = text.lowercased()
         let key: String
         if lower.hasPrefix("is required") || lower.contains("must not be empty") || lower.contains("is empty") {
@@ -89,5 +90,65 @@ enum WebSupport {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
         return headers["x-real-ip"] ?? "direct"
+    }
+}
+
+/// The API's field sentences (English, from the registry's validators and the strict JSON
+/// decoder) as the catalogue's own wording: each pattern names a catalogue key whose `{1}`, `{2}`…
+/// are the pattern's groups. A sentence no pattern knows falls back to its kind (`field_invalid`…).
+enum FieldWording {
+    private static let table: [(NSRegularExpression, String)] = [
+        (#"^is required \(or give legacy_commune_code"#, "err_required_commune"),
+        (#"^is required"#, "err_required"),
+        (#"^is longer than (\d+) characters"#, "err_too_long"),
+        (#"^'(.*)' is not a legal form; expected one of (.*)$"#, "err_legal_form"),
+        (#"^'(.*)' is not an email address"#, "err_email"),
+        (#"^expected a year from 1900 to (\d+), found (.*)$"#, "err_year"),
+        (#"^expected a percentage from 0 to 100, found (.*)$"#, "err_percent"),
+        (#"^expected (?:an integer from )?(-?\d+) to (-?\d+), found (.*)$"#, "err_range"),
+        (#"^'(.*)' is not a current \(2025\) commune code"#, "err_commune"),
+        (#"^'(.*)' is not a current commune of province (\d+)"#, "err_commune_of_province"),
+        (#"^'(.*)' is not a current commune code"#, "err_commune"),
+        (#"^'(.*)' is not a pre-2025 commune code"#, "err_legacy_commune"),
+        (#"^pre-2025 commune (\d+) \((.*)\) was divided in 2025 between (.*); give"#, "err_commune_divided"),
+        (#"^the commune is in province (\d+), not in (.*)$"#, "err_commune_province"),
+        (#"^'(.*)' is not a current province code"#, "err_province"),
+        (#"^'(.*)' is not a product set"#, "err_product_set"),
+        (#"^'(.*)' is not one of the 26 product sets"#, "err_product_set"),
+        (#"^expected one of draft, active, discontinued; found '(.*)'$"#, "err_status"),
+        (#"^expected draft, active or discontinued"#, "err_status"),
+        (#"^'(.*)' is not a tax code: its check digit is (\d), but (\d+) needs (\d)"#, "err_tax_check_digit"),
+        (#"^'(.*)' is not a (?:tax code|branch code|personal identification number)"#, "err_tax_code"),
+        (#"^Tax code (\S+) is already registered in (.*?) as subject (\d+)"#, "err_tax_taken"),
+        (#"^a 12-digit personal identification number is the tax code of household"#, "err_personal_id"),
+        (#"^no subject (\d+) in your area"#, "err_subject_area"),
+        (#"^a product cannot move to another subject"#, "err_subject_move"),
+        (#"^contains the (?:control character|invisible direction control) (\S+)"#, "err_control_character"),
+        (#"^expected star levels 1–5 separated by commas, found '(.*)'$"#, "err_stars"),
+        (#"^'(.*)' is not a sales channel; expected (.*)$"#, "err_sales_channel"),
+        (#"^expected one of (.*)$"#, "err_one_of"),
+        (#"^expected (?:an )?integer"#, "err_expected_integer"),
+        (#"^expected string"#, "err_expected_text"),
+        (#"^expected boolean"#, "err_expected_boolean"),
+        (#"^expected number"#, "err_expected_number"),
+    ].compactMap { pattern, key in (try? NSRegularExpression(pattern: pattern)).map { ($0, key) } }
+
+    /// Patterns that compiled (a test checks none was dropped).
+    static var patternCount: Int { table.count }
+    static var keys: Set<String> { Set(table.map(\.1)) }
+
+    static func text(_ message: String, language: String, catalogue: Catalogue) -> String? {
+        let range = NSRange(message.startIndex..., in: message)
+        for (pattern, key) in table {
+            guard let match = pattern.firstMatch(in: message, range: range) else { continue }
+            var text = catalogue.text(key, language)
+            guard text != key else { return nil }
+            for group in stride(from: match.numberOfRanges - 1, through: 1, by: -1) {
+                let value = Range(match.range(at: group), in: message).map { String(message[$0]) } ?? ""
+                text = text.replacingOccurrences(of: "{\(group)}", with: value)
+            }
+            return text
+        }
+        return nil
     }
 }

@@ -17,6 +17,34 @@ import Testing
         #expect(vi.count > 50)
     }
 
+    /// The API's field sentences get the catalogue's specific wording in Vietnamese, with the
+    /// values they name; an unknown sentence falls back to its kind.
+    @Test func fieldErrorsAreWordedPerProblem() throws {
+        let catalogue = try Catalogue.bundled()
+        #expect(FieldWording.patternCount == 33, "a pattern failed to compile")
+        for key in FieldWording.keys {
+            #expect(catalogue.table("vi")[key] != nil && catalogue.table("en")[key] != nil, "\(key) missing from a catalogue")
+        }
+        let cases: [(String, String)] = [
+            ("is required", "Bắt buộc phải có."),
+            ("is longer than 300 characters", "Dài quá 300 ký tự."),
+            ("'99' is not a product set (1–26)", "'99' không phải bộ sản phẩm nào trong 26 bộ của QĐ 148 (ghi số 1–26)."),
+            ("'x@' is not an email address", "'x@' không phải địa chỉ thư điện tử."),
+            ("expected a year from 1900 to 2026, found 1800", "Cần năm từ 1900 đến 2026, nhưng ghi 1800."),
+            ("expected 0 to 1000000, found -5", "Cần số từ 0 đến 1000000, nhưng ghi -5."),
+            ("'99999' is not a current commune of province 01", "'99999' không phải xã hiện hành của tỉnh 01."),
+            ("'0100109105' is not a tax code: its check digit is 5, but 010010910 needs 6",
+             "'0100109105' không phải mã số thuế hợp lệ: chữ số kiểm tra là 5, nhưng 010010910 phải có chữ số kiểm tra 6."),
+            ("expected integer", "Cần một số nguyên."),
+            ("no subject 42 in your area", "Không có chủ thể 42 trong địa bàn của bạn."),
+        ]
+        for (english, vietnamese) in cases {
+            #expect(WebSupport.message(english, language: "vi", catalogue: catalogue) == vietnamese, "\(english)")
+            #expect(WebSupport.message(english, language: "en", catalogue: catalogue).lowercased() == english.lowercased(), "English keeps the API's sentence")
+        }
+        #expect(WebSupport.message("something no pattern knows", language: "vi", catalogue: catalogue) == catalogue.text("field_invalid", "vi"))
+    }
+
     @Test func everyTemplateKeyIsInTheCatalogue() throws {
         let catalogue = try Catalogue.bundled()
         let keys = Set(catalogue.table("vi").keys)

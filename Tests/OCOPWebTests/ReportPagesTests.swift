@@ -27,6 +27,15 @@ import Testing
             let xlsx = try await officer.get("/reports/files/workbook.xlsx?province=01")
             #expect(xlsx.status == 200)
             #expect(xlsx.headers["content-type"]?.contains("spreadsheetml") == true)
+            // The targets' progress as an HTML table: the same rows as its CSV download.
+            #expect(reports.text.contains(#"href="/reports/targets?province=01""#))
+            let targets = try await officer.get("/reports/targets?province=01")
+            #expect(targets.status == 200)
+            #expect(targets.text.contains("Tiến độ thực hiện chỉ tiêu OCOP"))
+            let targetsCSV = try await officer.get("/reports/files/targets.csv?province=01")
+            let csvRows = targetsCSV.text.split(whereSeparator: \.isNewline).count - 1
+            let htmlRows = targets.text.components(separatedBy: "<tr><td>").count - 1
+            #expect(htmlRows == csvRows, "HTML \(htmlRows) rows, CSV \(csvRows)")
             let chart = try await officer.get("/reports/charts/stars-by-sector.svg?province=01")
             #expect(chart.status == 200)
             #expect(chart.headers["content-type"]?.hasPrefix("image/svg+xml") == true)
