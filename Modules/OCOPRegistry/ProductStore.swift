@@ -47,7 +47,7 @@ struct ProductStore: Sendable {
         func conditions(_ builder: SQLSelectBuilder) -> SQLSelectBuilder {
             var b = builder
             if let q = filter.query.flatMap(Text.clean) {
-                b = b.where(SQLQueryString("p.name_folded LIKE \(bind: "%" + Search.escapeLike(VietnameseText.fold(q)) + "%") ESCAPE '!'"))
+                b = b.where(Search.products(matching: q, on: db))
             }
             if let v = filter.province { b = b.where(SQLColumn("province_code", table: "p"), .equal, SQLBind(v)) }
             if let v = filter.commune { b = b.where(SQLColumn("commune_code", table: "p"), .equal, SQLBind(v)) }

@@ -160,5 +160,6 @@ enum RegistrySchema {
         ReviewQueueStore.migration,
         ImportRunStore.migration,
         FactsViews.migration,
+        SearchIndex.migration,
     ]
 }

@@ -60,11 +60,7 @@ struct SubjectStore: Sendable {
     func search(_ filter: Filter, scope: Scope, on db: any SQLDatabase) async throws -> Page<SubjectRecord> {
         func conditions(_ builder: SQLSelectBuilder) -> SQLSelectBuilder {
             var b = builder
-            if let q = filter.query.flatMap(Text.clean) {
-                let pattern = "%" + Search.escapeLike(VietnameseText.fold(q)) + "%"
-                let registration = q.uppercased()
-                b = b.where(SQLQueryString("(s.name_folded LIKE \(bind: pattern) ESCAPE '!' OR s.registration_number = \(bind: registration))"))
-            }
+            if let q = filter.query.flatMap(Text.clean) { b = b.where(Search.subjects(matching: q, on: db)) }
             if let v = filter.province { b = b.where(SQLColumn("province_code", table: "s"), .equal, SQLBind(v)) }
             if let v = filter.commune { b = b.where(SQLColumn("commune_code", table: "s"), .equal, SQLBind(v)) }
             if let v = filter.legalForm { b = b.where(SQLColumn("legal_form", table: "s"), .equal, SQLBind(v)) }
