@@ -109,6 +109,12 @@ public struct CSVHeader: Sendable {
 extension String {
     /// Without leading and trailing spaces, tabs and no-break spaces (no Foundation round trip).
     var trimmingSpaces: String {
+        // Fast path (every cell of an import): neither end can be a space, tab or NBSP (C2 A0).
+        let bytes = utf8
+        if let first = bytes.first, let last = bytes.last, first != 0x20, first != 0x09, first != 0xC2,
+           last != 0x20, last != 0x09, last != 0xA0 {
+            return self
+        }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
             return ""

@@ -53,6 +53,8 @@ public enum IssuingLevel: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// `huyện`, `cấp huyện`, `tỉnh`, `TP`, `trung ương`, `Bộ`, `central` … (any case or diacritics).
     public init?(text: String) {
+        // The stored names themselves (an export's column) read as they are, without folding.
+        if let exact = IssuingLevel(rawValue: text) { self = exact; return }
         let folded = VietnameseText.fold(text)
         let words = Set(folded.split(separator: " ").map(String.init))
         if words.contains("district") || words.contains("huyen") || words.contains("quan") || folded.contains("thi xa") {
@@ -95,6 +97,7 @@ public enum DecisionKind: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// `công nhận`, `tiềm năng 5 sao`, `hạ hạng`, `thu hồi`, `rút`, or the English names.
     public init?(text: String) {
+        if let exact = DecisionKind(rawValue: text) { self = exact; return }
         let folded = VietnameseText.fold(text)
         if folded.isEmpty { return nil }
         if let exact = DecisionKind(rawValue: folded.replacingOccurrences(of: " ", with: "_")) { self = exact; return }
@@ -158,6 +161,13 @@ public struct DecisionDate: Sendable, Hashable {
     /// `DD/MM/YYYY`, `D/M/YYYY`, `DD-MM-YYYY`, `DD.MM.YYYY`, `YYYY-MM-DD` or `YYYY`; checks the day exists
     /// and the year is 2018 (the programme's start) or later.
     public init?(text: String) {
+        // Fast path for `YYYY-MM-DD`, the stored form: the same checks, without Foundation.
+        if let iso = Self.iso(text) {
+            guard (2018...2100).contains(iso.year), (1...12).contains(iso.month), iso.day >= 1,
+                  iso.day <= Self.days(inMonth: iso.month, year: iso.year) else { return nil }
+            self.init(day: text, precision: .day)
+            return
+        }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.count == 4, let year = Int(trimmed) {
             guard (2018...2100).contains(year) else { return nil }
@@ -180,6 +190,23 @@ public struct DecisionDate: Sendable, Hashable {
 
     /// How a person would write it back: the day, or the year alone.
     public var text: String { precision == .year ? String(day.prefix(4)) : day }
+
+    /// Year, month and day of exactly ten ASCII bytes `DDDD-DD-DD`.
+    static func iso(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        let utf8 = text.utf8
+        guard utf8.count == 10 else { return nil }
+        var fields = (0, 0, 0)
+        for (i, byte) in utf8.enumerated() {
+            if i == 4 || i == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            if i < 4 { fields.0 = fields.0 * 10 + digit } else if i < 7 { fields.1 = fields.1 * 10 + digit } else { fields.2 = fields.2 * 10 + digit }
+        }
+        return (fields.0, fields.1, fields.2)
+    }
 
     static func days(inMonth month: Int, year: Int) -> Int {
         switch month {

@@ -10,7 +10,7 @@ public enum VietnameseText {
     /// True when `text` is certainly NFC already: only scalars below U+0300 (Latin, no combining
     /// marks) or precomposed Latin Extended Additional letters (U+1E00–U+1EFF, where Vietnamese
     /// letters with tone marks live). Skips Foundation's normaliser on almost every real row.
-    static func isNFCStable(_ text: String) -> Bool {
+    public static func isNFCStable(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { $0.value < 0x300 || (0x1E00...0x1EFF).contains($0.value) }
     }
 

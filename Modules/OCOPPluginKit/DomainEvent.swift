@@ -67,7 +67,13 @@ public struct Outbox: Sendable {
     /// Publishes several events in one statement per batch (imports).
     public func publish<E: DomainEvent>(_ events: [E], on db: any SQLDatabase) async throws {
         guard !events.isEmpty else { return }
-        try await OutboxSchema.serialiseWriters(on: db)
+        try await publish(rows: try Self.rows(events), on: db)
+    }
+
+    /// The outbox rows of `events` (name, record key, JSON payload, time): pure work, so an
+    /// import encodes a batch's events on another core while it writes the batch's rows.
+    public static func rows<E: DomainEvent>(_ events: [E]) throws -> [[BulkValue]] {
+        guard !events.isEmpty else { return [] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let now = Date().formatted(.iso8601)
@@ -76,6 +82,13 @@ public struct Outbox: Sendable {
         for event in events {
             rows.append([.text(E.name), .text(event.recordKey), .text(String(decoding: try encoder.encode(event), as: UTF8.self)), .text(now)])
         }
+        return rows
+    }
+
+    /// Publishes rows made by `rows(_:)`, in their order, in one statement per batch.
+    public func publish(rows: [[BulkValue]], on db: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
+        try await OutboxSchema.serialiseWriters(on: db)
         try await loader.insert(into: OutboxSchema.events, columns: ["name", "record_key", "payload", "occurred_at"],
                                             rows: rows, on: db)
         nudge()

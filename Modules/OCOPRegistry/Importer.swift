@@ -116,7 +116,22 @@ struct Importer: Sendable {
         struct RolledBack: Error { var report: ImportReport }
         do {
             return try await database.transaction { db in
-                var report = try await body(db)
+                // SQLite: a page cache that holds a batch's working set (the default 2 MB spilled
+                // dirty pages to the WAL mid-transaction and read them back) and statement journals
+                // in memory (each batch's INSERTs journal pages touched by earlier ones); both are
+                // set back before the connection returns to the pool.
+                let sqlite = db.dialect.name == "sqlite"
+                if sqlite {
+                    try await db.raw("PRAGMA cache_size = -65536").run()
+                    try await db.raw("PRAGMA temp_store = MEMORY").run()
+                }
+                let outcome: Result<ImportReport, any Error>
+                do { outcome = .success(try await body(db)) } catch { outcome = .failure(error) }
+                if sqlite {
+                    try? await db.raw("PRAGMA cache_size = -2000").run()
+                    try? await db.raw("PRAGMA temp_store = DEFAULT").run()
+                }
+                var report = try outcome.get()
                 if options.dryRun || (!report.invalid.isEmpty && !options.skipInvalid) {
                     report.importRun = nil
                     throw RolledBack(report: report)
@@ -251,65 +266,69 @@ struct Importer: Sendable {
             report.importRun = run
             var batch = ProductBatch(province: options.province, actor: actor, now: now, today: Clock.today(), run: run)
             var seen: [SeenProduct.Key: SeenProduct] = [:]
-            while let row = try Self.nextRow(&table, report: &report) {
-                report.rows += 1
-                var issues: [FieldIssue] = []
-                let owner: SubjectPlace
-                switch owners.find(registration: row.value("subject_registration_number"), name: row.value("subject_name"),
-                                   province: options.province) {
-                case .found(let place): owner = place
-                case .refused(let field, let message):
-                    report.invalid.append(row.issue(field, message))
-                    continue
+            // A pipeline on every core: the file is read here a chunk at a time, each chunk is
+            // checked (owner, fields, decision, keys — pure work) in a task of its own while
+            // earlier ones are sequenced and written here, in file order. At most `lookahead`
+            // chunks are in flight, so memory stays flat in the file's size.
+            let province = options.province
+            var inFlight: [Task<[CheckedProduct], Never>] = []
+            var fatal: (any Error)?
+            var ended = false
+            while true {
+                while !ended, fatal == nil, inFlight.count < Self.lookahead {
+                    var chunk: [ReadRow] = []
+                    chunk.reserveCapacity(Self.batchSize)
+                    do {
+                        while chunk.count < Self.batchSize, let read = try Self.nextRead(&table) { chunk.append(read) }
+                    } catch { fatal = error }
+                    if chunk.count < Self.batchSize { ended = true }
+                    if chunk.isEmpty { break }
+                    inFlight.append(Task { Self.check(chunk, owners: owners, province: province, units: units) })
                 }
-                let draft = ProductDraft(subjectID: owner.id, name: row.value("name"), productSet: row.value("product_set"),
-                                         communeCode: row.value("commune_code"), legacyCommuneCode: row.value("legacy_commune_code"),
-                                         description: row.value("description"), packaging: row.value("packaging"),
-                                         ingredients: row.value("ingredients"), rawMaterialOrigin: row.value("raw_material_origin"),
-                                         status: row.value("status"))
-                let certificate = Self.decision(row, issues: &issues)
-                var warnings: [FieldIssue] = []
-                let result = ProductValidator.validate(draft, subject: owner, units: units, warnings: &warnings)
-                if case .success = result, issues.isEmpty { report.warnings += warnings.map { row.issue($0.field, $0.message) } }
-                switch result {
-                case .success(let product) where issues.isEmpty:
-                    let key = "\(owner.id)\u{1F}\(product.nameKey)"
-                    let fingerprint = Self.compared(product).hashValue
-                    let seenKey = SeenProduct.Key(subject: owner.id, name: product.nameKey.hashValue)
-                    if var first = seen[seenKey] {
-                        // The same product again: only to add another decision (new, re-evaluation, upgrade, revocation).
-                        if first.fingerprint != fingerprint {
-                            report.invalid.append(row.issue("name", "line \(first.line) describes the product '\(product.name)' differently; rows of one product may differ only in their decision columns"))
-                        } else if let decision = certificate {
-                            if let line = first.line(of: decision.identity) {
-                                report.invalid.append(row.issue("certified_on", "this decision is already on line \(line)"))
+                guard !inFlight.isEmpty else { break }
+                let checked = await inFlight.removeFirst().value
+                for item in checked {
+                    report.rows += 1
+                    switch item {
+                    case .refused(let issues): report.invalid += issues
+                    case .queue(let row, let issues, let draft, let certificate):
+                        try await Self.queueOrRefuse(issues, row: row, sheet: "products", options: options, report: &report, on: db) { _ in
+                            JSON.string(QueuedProduct(
+                                draft: draft, stars: certificate?.stars, certificateNumber: certificate?.certificateNumber, certifiedOn: certificate?.date.day,
+                                decision: certificate?.kind.rawValue, decisionNumber: certificate?.decisionNumber, issuingLevel: certificate?.level?.rawValue,
+                                legalAct: certificate?.act?.rawValue, ground: certificate?.ground, datePrecision: certificate?.date.precision.rawValue))
+                        }
+                    case .valid(let row, let product, let key, let seenKey, let fingerprint, let certificate, let warnings):
+                        report.warnings += warnings
+                        if var first = seen[seenKey] {
+                            // The same product again: only to add another decision (new, re-evaluation, upgrade, revocation).
+                            if first.fingerprint != fingerprint {
+                                report.invalid.append(row.issue("name", "line \(first.line) describes the product '\(product.name)' differently; rows of one product may differ only in their decision columns"))
+                            } else if let decision = certificate {
+                                if let line = first.line(of: decision.identity) {
+                                    report.invalid.append(row.issue("certified_on", "this decision is already on line \(line)"))
+                                } else {
+                                    first.add(decision.identity, line: row.line)
+                                    seen[seenKey] = first
+                                    batch.pending.append(.init(product: product, key: key, certificate: decision, decisionOnly: true))
+                                }
                             } else {
-                                first.add(decision.identity, line: row.line)
-                                seen[seenKey] = first
-                                batch.pending.append(.init(product: product, key: key, certificate: decision, decisionOnly: true))
+                                report.invalid.append(row.issue("name", "this subject already has a product named '\(product.name)' on line \(first.line)"))
                             }
                         } else {
-                            report.invalid.append(row.issue("name", "this subject already has a product named '\(product.name)' on line \(first.line)"))
+                            var first = SeenProduct(line: Int32(clamping: row.line), fingerprint: fingerprint)
+                            if let certificate { first.add(certificate.identity, line: row.line) }
+                            seen[seenKey] = first
+                            batch.pending.append(.init(product: product, key: key, certificate: certificate))
                         }
-                    } else {
-                        var first = SeenProduct(line: Int32(clamping: row.line), fingerprint: fingerprint)
-                        if let certificate { first.add(certificate.identity, line: row.line) }
-                        seen[seenKey] = first
-                        batch.pending.append(.init(product: product, key: key, certificate: certificate))
                     }
-                case .success: report.invalid += issues.map { row.issue($0.field, $0.message) }
-                case .failure(let failure):
-                    try await Self.queueOrRefuse(issues + failure.issues, row: row, sheet: "products", options: options, report: &report, on: db) { _ in
-                        JSON.string(QueuedProduct(
-                            draft: draft, stars: certificate?.stars, certificateNumber: certificate?.certificateNumber, certifiedOn: certificate?.date.day,
-                            decision: certificate?.kind.rawValue, decisionNumber: certificate?.decisionNumber, issuingLevel: certificate?.level?.rawValue,
-                            legalAct: certificate?.act?.rawValue, ground: certificate?.ground, datePrecision: certificate?.date.precision.rawValue))
+                    if batch.pending.count == Self.batchSize {
+                        try await batch.write(into: &report, store: database, outbox: outbox, on: db)
+                        progress?("importing", report.rows, 0)
                     }
                 }
-                if batch.pending.count == Self.batchSize {
-                    try await batch.write(into: &report, store: database, outbox: outbox, on: db)
-                    progress?("importing", report.rows, 0)
-                }
+                // Broken quoting or invalid UTF-8 stop the import after the rows before them.
+                if inFlight.isEmpty, let fatal { throw fatal }
             }
             try await batch.write(into: &report, store: database, outbox: outbox, on: db)
             try await Self.close(run, report: report, actor: actor, audit: audit, on: db)
@@ -351,6 +370,90 @@ struct Importer: Sendable {
         }
     }
 
+    /// Chunks being checked ahead of the one being written (a chunk is `batchSize` rows).
+    static let lookahead = 3
+
+    /// A row as read from the file: a data row, or one the reader refused (wrong field count…).
+    enum ReadRow: Sendable {
+        case row(CSVRow)
+        case malformed(ImportReport.RowIssue)
+    }
+
+    /// What the per-row checks decided, for the in-order part of the import (duplicates within
+    /// the file, the review queue, the batch).
+    enum CheckedProduct: Sendable {
+        case refused([ImportReport.RowIssue])
+        case queue(CSVRow, [FieldIssue], ProductDraft, ImportedDecision?)
+        case valid(CSVRow, ValidProduct, key: String, seenKey: SeenProduct.Key, fingerprint: Int, ImportedDecision?,
+                   warnings: [ImportReport.RowIssue])
+    }
+
+    /// The next row, or a malformed one's issue; throws what ends the reading (see `nextRow`).
+    static func nextRead(_ table: inout CSVTableReader) throws -> ReadRow? {
+        do {
+            return try table.next().map(ReadRow.row)
+        } catch {
+            let issue = ImportReport.RowIssue(line: error.line, column: error.column, field: error.field, message: error.message)
+            guard error.kind == .row, !error.endsReading else { throw FileError(issue: issue) }
+            return .malformed(issue)
+        }
+    }
+
+    /// The pure per-row work of a product import: owner, fields, decision, keys.
+    static func check(_ chunk: [ReadRow], owners: Owners, province: String, units: AdminUnits) -> [CheckedProduct] {
+        var out: [CheckedProduct] = []
+        out.reserveCapacity(chunk.count)
+        // A subject's products are usually consecutive: its lookup is reused.
+        var lastOwner: (registration: String?, name: String?, outcome: Owners.Outcome)?
+        for read in chunk {
+            guard case .row(let row) = read else {
+                if case .malformed(let issue) = read { out.append(.refused([issue])) }
+                continue
+            }
+            var issues: [FieldIssue] = []
+            let registration = row.value("subject_registration_number"), ownerName = row.value("subject_name")
+            let outcome: Owners.Outcome
+            if let last = lastOwner, last.registration == registration, last.name == ownerName {
+                outcome = last.outcome
+            } else {
+                outcome = owners.find(registration: registration, name: ownerName, province: province)
+                lastOwner = (registration, ownerName, outcome)
+            }
+            let owner: SubjectPlace
+            switch outcome {
+            case .found(let place): owner = place
+            case .refused(let field, let message):
+                out.append(.refused([row.issue(field, message)]))
+                continue
+            }
+            let draft = ProductDraft(subjectID: owner.id, name: row.value("name"), productSet: row.value("product_set"),
+                                     communeCode: row.value("commune_code"), legacyCommuneCode: row.value("legacy_commune_code"),
+                                     description: row.value("description"), packaging: row.value("packaging"),
+                                     ingredients: row.value("ingredients"), rawMaterialOrigin: row.value("raw_material_origin"),
+                                     status: row.value("status"))
+            let certificate = Self.decision(row, issues: &issues)
+            var warnings: [FieldIssue] = []
+            let result = ProductValidator.validate(draft, subject: owner, units: units, warnings: &warnings)
+            switch result {
+            case .success(let product) where issues.isEmpty:
+                let nameKey = product.nameKey
+                out.append(.valid(row, product, key: "\(owner.id)\u{1F}\(nameKey)",
+                                  seenKey: SeenProduct.Key(subject: owner.id, name: nameKey.hashValue),
+                                  fingerprint: Self.compared(product).hashValue, certificate,
+                                  warnings: warnings.map { row.issue($0.field, $0.message) }))
+            case .success: out.append(.refused(issues.map { row.issue($0.field, $0.message) }))
+            case .failure(let failure):
+                let all = issues + failure.issues
+                if onlyUndecidedCommune(all) != nil {
+                    out.append(.queue(row, all, draft, certificate))
+                } else {
+                    out.append(.refused(all.map { row.issue($0.field, $0.message) }))
+                }
+            }
+        }
+        return out
+    }
+
     /// A certification decision read from a row (docs/import-format.md, "Decisions").
     struct ImportedDecision: Sendable {
         var stars: Int
@@ -380,7 +483,10 @@ struct Importer: Sendable {
             kind = parsed
         }
         var stars: Int?
-        if let rawStars {
+        if let rawStars, rawStars.utf8.count == 1, let digit = rawStars.utf8.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit) {
+            // One digit, the usual cell: what the general reading below gives, without folding.
+            stars = Int(digit - UInt8(ascii: "0"))
+        } else if let rawStars {
             let folded = VietnameseText.fold(rawStars)
             if folded.contains("tiem nang") || folded.contains("potential") { kind = .potentialFiveStar }
             let digits = rawStars.filter(\.isNumber)
@@ -503,23 +609,28 @@ struct Importer: Sendable {
             guard !pending.isEmpty else { return }
             defer { pending.removeAll(keepingCapacity: true) }
             // By owner alone (the owners are this province's): (subject_id, name_key) is indexed, so
-            // each batch reads only its subjects' products, never the whole province.
-            let owners = StoredRows.among("subject_id", Set(pending.map(\.product.subjectID)))
+            // each batch reads only its subjects' products, never the whole province. Products this
+            // run created are left out: a later row of one is a duplicate the file check already
+            // handled (`seen`), so only their IDs are needed (`createdIDs`).
+            let owners = SQLBinaryExpression(
+                StoredRows.among("subject_id", Set(pending.map(\.product.subjectID))), .and,
+                SQLGroupExpression(SQLBinaryExpression(
+                    SQLBinaryExpression(SQLIdentifier("import_run"), .is, SQLLiteral.null), .or,
+                    SQLBinaryExpression(SQLIdentifier("import_run"), .notEqual, SQLBind(run)))))
             let existing = try await StoredRows.fingerprints(
                 of: RegistrySchema.products, keyColumns: ["subject_id", "name_key"], columns: Importer.productCompared, province: nil,
                 matching: owners, on: db)
             let recorded = try await Importer.recordedCertificates(of: existing.values.map(\.id), on: db)
-            var inserts: [[BulkValue]] = []
             var created: [Pending] = []
             var changed: [ProductChanged] = []
-            var certified: [(key: String, certificate: ImportedDecision)] = []
+            var certified: [(key: String, product: ValidProduct, certificate: ImportedDecision)] = []
             var refreshed: Set<String> = []
             let products = ProductStore()
             for item in pending {
                 if item.decisionOnly {
                     guard let c = item.certificate else { continue }
                     if let stored = existing[item.key], recorded.contains("\(stored.id)|\(c.identity)") { continue }
-                    certified.append((item.key, c))
+                    certified.append((item.key, item.product, c))
                     refreshed.insert(item.key)
                     continue
                 }
@@ -534,48 +645,82 @@ struct Importer: Sendable {
                     guard let c = item.certificate, !recorded.contains("\(stored.id)|\(c.identity)") else { continue }
                     refreshed.insert(item.key)
                 } else {
-                    // A new product's stars come from the certificate recorded with it, so no
-                    // second pass over the table is needed.
-                    let stars = item.certificate.flatMap {
-                        CertificationStanding.of($0.kind, validUntil: $0.date.validUntil, today: today).holdsStars ? $0.stars : nil
-                    }
-                    inserts.append(ProductStore.values(item.product, version: 1, created: now, updated: now) + [BulkValue(stars), .integer(run)])
                     created.append(item)
                     report.created += 1
                 }
-                if let c = item.certificate { certified.append((item.key, c)) }
+                if let c = item.certificate { certified.append((item.key, item.product, c)) }
             }
-            try await store.bulkInsert(into: RegistrySchema.products, columns: ProductStore.columns + ["current_stars", "import_run"],
-                                       rows: inserts, on: db)
+            // New rows get their IDs up front (what the engine would give them), so the rows and
+            // their events are complete before anything is written: no reading back.
             var ids = existing.mapValues(\.id)
-            if !created.isEmpty || pending.contains(where: { $0.decisionOnly && existing[$0.key] == nil }) {
+            let productIDs = try await Importer.reserveIDs(created.count, of: RegistrySchema.products, on: db)
+            var inserts: [[BulkValue]] = []
+            inserts.reserveCapacity(created.count)
+            var registered: [ProductRegistered] = []
+            registered.reserveCapacity(created.count)
+            for (item, id) in zip(created, productIDs) {
+                ids[item.key] = id
+                // A new product's stars come from the certificate recorded with it, so no
+                // second pass over the table is needed.
+                let stars = item.certificate.flatMap {
+                    CertificationStanding.of($0.kind, validUntil: $0.date.validUntil, today: today).holdsStars ? $0.stars : nil
+                }
+                inserts.append([.integer(id)] + ProductStore.values(item.product, version: 1, created: now, updated: now) + [BulkValue(stars), .integer(run)])
+                registered.append(ProductRegistered(productID: id, subjectID: item.product.subjectID, provinceCode: item.product.provinceCode,
+                                                    communeCode: item.product.communeCode, name: item.product.name,
+                                                    productSet: item.product.productSet.rawValue))
+            }
+            // A later row of a product an earlier batch of this run created: its ID is read back.
+            if pending.contains(where: { $0.decisionOnly && ids[$0.key] == nil }) {
                 ids.merge(try await StoredRows.ids(of: RegistrySchema.products, keyColumns: ["subject_id", "name_key"], province: nil,
                                                    matching: StoredRows.among("subject_id", Set(pending.map(\.product.subjectID))), on: db)) { old, _ in old }
             }
-            try await outbox.publish(created.compactMap { item in
-                ids[item.key].map {
-                    ProductRegistered(productID: $0, subjectID: item.product.subjectID, provinceCode: item.product.provinceCode,
-                                      communeCode: item.product.communeCode, name: item.product.name,
-                                      productSet: item.product.productSet.rawValue)
-                }
-            }, on: db)
-            try await outbox.publish(changed, on: db)
             report.certifications += certified.count
-            guard !certified.isEmpty else { return }
-            let ledger = CertificationLedger()
-            let rows: [[BulkValue]] = certified.compactMap { item in
-                guard let id = ids[item.key] else { return nil }
+            var rows: [[BulkValue]] = []
+            var decisions: [CertificationRecorded] = []
+            let certificationIDs = try await Importer.reserveIDs(certified.filter { ids[$0.key] != nil }.count, of: RegistrySchema.certifications, on: db)
+            for item in certified {
+                guard let id = ids[item.key] else { continue }
                 let c = item.certificate
                 let record = CertificationRecord(
                     productID: id, stars: c.stars, certificateNumber: c.certificateNumber, decidedOn: c.date.day, validUntil: c.date.validUntil,
                     source: "import", decision: c.kind.rawValue, decisionNumber: c.decisionNumber, issuingLevel: c.level?.rawValue,
                     legalAct: c.act?.rawValue, ground: c.ground, datePrecision: c.date.precision.rawValue, recordedBy: actor?.username)
-                return CertificationLedger.values(record, recordedAt: now, importRun: run)
+                let values = CertificationLedger.values(record, recordedAt: now, importRun: run)
+                let certificationID = certificationIDs[rows.count]
+                rows.append([.integer(certificationID)] + values)
+                // The event the ledger publishes for it (act and level as stored).
+                decisions.append(CertificationRecorded(
+                    certificationID: certificationID, productID: id, subjectID: item.product.subjectID,
+                    provinceCode: item.product.provinceCode, communeCode: item.product.communeCode, stars: c.stars,
+                    certificateNumber: c.certificateNumber, decidedOn: c.date.day, validUntil: c.date.validUntil, source: "import",
+                    decision: c.kind.rawValue, decisionNumber: c.decisionNumber, issuingLevel: values[8].text, legalAct: values[9].text))
             }
-            try await ledger.recordImported(rows, recordedAt: now, store: store, outbox: outbox, on: db)
+            // The events are encoded on another core while the rows are written.
+            async let events = Task { [registered, changed, decisions] in
+                try Outbox.rows(registered) + Outbox.rows(changed) + Outbox.rows(decisions)
+            }.value
+            try await store.bulkInsert(into: RegistrySchema.products, columns: ["id"] + ProductStore.columns + ["current_stars", "import_run"],
+                                       rows: inserts, on: db)
+            try await store.bulkInsert(into: RegistrySchema.certifications, columns: ["id"] + CertificationLedger.columns, rows: rows, on: db)
+            try await outbox.publish(rows: try await events, on: db)
             // Products that got a decision besides the one they were created with: recompute their stars.
+            let ledger = CertificationLedger()
             for key in refreshed { if let id = ids[key] { try await ledger.refresh(product: id, on: db) } }
         }
+    }
+
+    /// IDs for `count` new rows of `table`, ascending: what the engine would give them. SQLite
+    /// (one writer: this transaction) gives a rowid table without AUTOINCREMENT max + 1;
+    /// PostgreSQL's identity sequence is advanced by `count` in one statement.
+    static func reserveIDs(_ count: Int, of table: String, on db: any SQLDatabase) async throws -> [Int64] {
+        guard count > 0 else { return [] }
+        if db.dialect.name == "postgresql" {
+            let rows = try await db.raw("SELECT nextval(pg_get_serial_sequence(\(bind: table), 'id')) AS id FROM generate_series(1, \(bind: count))").all()
+            return try rows.map { try $0.decode(column: "id", as: Int64.self) }.sorted()
+        }
+        let last = try await db.raw("SELECT max(id) AS id FROM \(ident: table)").first()?.decode(column: "id", as: Int64?.self) ?? 0
+        return (1...count).map { last + Int64($0) }
     }
 
     static let productCompared = [
@@ -666,6 +811,11 @@ struct Importer: Sendable {
             }
         }
     }
+}
+
+extension BulkValue {
+    /// The text of a `.text` value.
+    var text: String? { if case .text(let text) = self { text } else { nil } }
 }
 
 extension CSVRow {

@@ -101,7 +101,22 @@ struct ValidProduct: Sendable, Equatable {
 
     /// Lowercase NFC with single spaces: what makes two names the same product.
     static func key(_ name: String) -> String {
-        VietnameseText.nfc(name).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        // NFC-stable text (almost every name) has one scalar per character (CR LF aside, both
+        // whitespace), so whitespace is collapsed scalar by scalar, without grapheme breaking.
+        guard VietnameseText.isNFCStable(name) else {
+            return VietnameseText.nfc(name).lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in name.lowercased().unicodeScalars {
+            if scalar.value < 0x80 ? (scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
     var nameCollation: String { VietnameseText.collationKey(name) }
 }
@@ -125,7 +140,7 @@ enum ProductValidator {
         var issues: [FieldIssue] = []
         let name = Text.validated(draft.name, field: "name", issues: &issues)
         if name == nil, issues.isEmpty { issues.append(.init(field: "name", message: "is required")) }
-        if let name, name.count > SubjectValidator.maxName {
+        if let name, name.utf8.count > SubjectValidator.maxName, name.count > SubjectValidator.maxName {
             issues.append(.init(field: "name", message: "is longer than \(SubjectValidator.maxName) characters"))
         }
         var productSet: ProductSet?
@@ -160,17 +175,21 @@ enum ProductValidator {
             place.commune = subject.communeCode
             place.province = subject.provinceCode
         }
-        for (value, field) in [(draft.description, "description"), (draft.packaging, "packaging"),
-                               (draft.ingredients, "ingredients"), (draft.rawMaterialOrigin, "raw_material_origin")] {
-            if let text = Text.validated(value, field: field, multiline: true, issues: &issues), text.count > SubjectValidator.maxText {
+        // The cleaned texts are kept: `Text.clean` of a value that validated is the same text.
+        func text(_ value: String?, _ field: String) -> String? {
+            let text = Text.validated(value, field: field, multiline: true, issues: &issues)
+            if let text, text.utf8.count > SubjectValidator.maxText, text.count > SubjectValidator.maxText {
                 issues.append(.init(field: field, message: "is longer than \(SubjectValidator.maxText) characters"))
             }
+            return text
         }
+        let description = text(draft.description, "description"), packaging = text(draft.packaging, "packaging")
+        let ingredients = text(draft.ingredients, "ingredients"), origin = text(draft.rawMaterialOrigin, "raw_material_origin")
         guard issues.isEmpty, let name, let productSet else { return .failure(FieldIssues(issues)) }
         return .success(ValidProduct(
             subjectID: subject.id, provinceCode: subject.provinceCode, communeCode: place.commune ?? subject.communeCode,
             legacyCommuneCode: place.legacy, name: name, productSet: productSet,
-            description: Text.clean(draft.description), packaging: Text.clean(draft.packaging),
-            ingredients: Text.clean(draft.ingredients), rawMaterialOrigin: Text.clean(draft.rawMaterialOrigin), status: status))
+            description: description, packaging: packaging,
+            ingredients: ingredients, rawMaterialOrigin: origin, status: status))
     }
 }

@@ -204,6 +204,7 @@ enum SubjectValidator {
 enum Text {
     static func validated(_ value: String?, field: String, multiline: Bool = false, issues: inout [FieldIssue]) -> String? {
         guard let value else { return nil }
+        if isClean(value) { return value }
         switch TextSanitizer.sanitize(value, allowsLineBreaks: multiline) {
         case .success(let sanitized): return clean(sanitized)
         case .failure(let refusal):
@@ -214,12 +215,45 @@ enum Text {
 
     static func clean(_ value: String?) -> String? {
         guard let value else { return nil }
+        if isClean(value) { return value }
         let sanitized = (try? TextSanitizer.sanitize(value, allowsLineBreaks: true).get()) ?? value
         let scalars = VietnameseText.nfc(sanitized).unicodeScalars
         // Trimmed by hand: Foundation's trimming goes through NSString, a cost on every field of a 100,000-row import.
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return nil }
         return String(scalars[first...last])
+    }
+}
+
+extension Text {
+    /// True when `clean` would return `value` as it is, decided in one pass over its UTF-8 bytes
+    /// (almost every cell of an import): printable ASCII, U+00AE–U+02FF and the precomposed
+    /// Vietnamese letters U+1E00–U+1EFF only — nothing `TextSanitizer` removes or refuses,
+    /// already NFC — and no space at either end.
+    static func isClean(_ value: String) -> Bool {
+        value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else { return false }
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b < 0x80 {
+                    guard b >= 0x20, b != 0x7F else { return false }
+                    i += 1
+                } else if b == 0xC2 {
+                    guard i + 1 < n, bytes[i + 1] >= 0xAE else { return false }
+                    i += 2
+                } else if b >= 0xC3 && b <= 0xCB {
+                    i += 2
+                } else if b == 0xE1 {
+                    guard i + 1 < n, bytes[i + 1] >= 0xB8, bytes[i + 1] <= 0xBB else { return false }
+                    i += 3
+                } else {
+                    return false
+                }
+            }
+            return true
+        } ?? false
     }
 }
 
