@@ -42,7 +42,8 @@ public final class EventDispatcher: PluginService, @unchecked Sendable {
             while !Task.isCancelled {
                 var handled = 0
                 do { handled = try await deliverPending(context: context) } catch {
-                    context.logger.error("event delivery pass failed", metadata: ["error": "\(String(reflecting: error))"])
+                    // Stopping cancels a pass in progress: what it had not committed is delivered later, not an error.
+                    if !Task.isCancelled { context.logger.error("event delivery pass failed", metadata: ["error": "\(String(reflecting: error))"]) }
                 }
                 if handled == 0 { await idle() }
             }
@@ -121,6 +122,8 @@ public final class EventDispatcher: PluginService, @unchecked Sendable {
             attempt += 1
             do {
                 try await subscription.handle(event, context)
+                // One line per handled event: with several hosts, their logs together show who handled what, once.
+                context.logger.debug("event delivered", metadata: ["subscriber": "\(subscription.subscriber)", "event": "\(event.id)"])
                 return
             } catch {
                 guard attempt < maxAttempts, !Task.isCancelled else {

@@ -67,10 +67,20 @@ public struct Migrator: Sendable {
     }
 
     private func ensureTable() async throws {
-        try await database.sql.raw("""
+        let create: SQLQueryString = """
             CREATE TABLE IF NOT EXISTS ocop_migrations (
                 plugin TEXT NOT NULL, id TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (plugin, id))
-            """).run()
+            """
+        guard database.engine == .postgresql else { return try await database.sql.raw(create).run() }
+        // Present already: write nothing, so commands can read from a read-only replica.
+        let present = try await database.sql.raw("SELECT to_regclass('ocop_migrations') IS NOT NULL AS present").first()
+        if try present?.decode(column: "present", as: Bool.self) == true { return }
+        // Two hosts starting at once on an empty PostgreSQL database: concurrent
+        // `CREATE TABLE IF NOT EXISTS` can still fail (pg_type's unique index), so take the lock here too.
+        try await database.transaction { db in
+            try await db.raw("SELECT pg_advisory_xact_lock(4207)").run()
+            try await db.raw(create).run()
+        }
     }
 
     private func appliedKeys() async throws -> Set<Applied> {

@@ -203,19 +203,25 @@ struct CraftVillageStore: Sendable {
     ]
 
     func seedDemoVillages(in database: any SQLStore, logger: Logger) async throws {
-        let existing = try await database.sql.select().column("id").from(Self.table).limit(1).first()
-        guard existing == nil else { return }
-        let units = try AdminUnits.shared
-        for demo in Self.demoVillages {
-            // A divided commune's successor is taken only when the village's name says which.
-            guard let code = CommuneCode(demo.legacyCommune), let current = units.successor(ofLegacy: code, namedIn: demo.name) else {
-                logger.warning("demo village skipped: its pre-2025 commune was divided and its name does not say where it is now",
-                               metadata: ["village": "\(demo.name)", "commune": "\(demo.legacyCommune)"])
-                continue
+        // Every host seeds at start: one transaction (locked on PostgreSQL), so hosts starting
+        // together on one database neither both insert nor fail on each other's rows.
+        let seeded: Bool = try await database.transaction { db in
+            if database.engine == .postgresql { try await db.raw("SELECT pg_advisory_xact_lock(4210)").run() }
+            let existing = try await db.select().column("id").from(Self.table).limit(1).first()
+            guard existing == nil else { return false }
+            let units = try AdminUnits.shared
+            for demo in Self.demoVillages {
+                // A divided commune's successor is taken only when the village's name says which.
+                guard let code = CommuneCode(demo.legacyCommune), let current = units.successor(ofLegacy: code, namedIn: demo.name) else {
+                    logger.warning("demo village skipped: its pre-2025 commune was divided and its name does not say where it is now",
+                                   metadata: ["village": "\(demo.name)", "commune": "\(demo.legacyCommune)"])
+                    continue
+                }
+                _ = try await self.create(NewCraftVillage(name: demo.name, communeCode: current.code.rawValue, craft: demo.craft,
+                                                          recognised: true, yearRecognised: nil), in: database)
             }
-            _ = try await create(NewCraftVillage(name: demo.name, communeCode: current.code.rawValue, craft: demo.craft,
-                                                 recognised: true, yearRecognised: nil), in: database)
+            return true
         }
-        logger.info("loaded Hà Nội demo craft villages", metadata: ["count": "\(Self.demoVillages.count)"])
+        if seeded { logger.info("loaded Hà Nội demo craft villages", metadata: ["count": "\(Self.demoVillages.count)"]) }
     }
 }
