@@ -1,9 +1,11 @@
 /// A first-come, first-served async lock: waiters suspend instead of blocking a thread.
-actor AsyncGate {
+public actor AsyncGate {
+    public init() {}
+
     private var held = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    func acquire() async {
+    public func acquire() async {
         if !held {
             held = true
             return
@@ -11,11 +13,26 @@ actor AsyncGate {
         await withCheckedContinuation { waiters.append($0) }
     }
 
-    func release() {
+    public func release() {
         if waiters.isEmpty {
             held = false
         } else {
             waiters.removeFirst().resume()
+        }
+    }
+}
+
+extension AsyncGate {
+    /// Runs `body` holding the gate.
+    nonisolated public func holding<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
+        await acquire()
+        do {
+            let result = try await body()
+            await release()
+            return result
+        } catch {
+            await release()
+            throw error
         }
     }
 }

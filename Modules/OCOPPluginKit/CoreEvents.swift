@@ -100,6 +100,39 @@ public struct ProductRemoved: DomainEvent, Equatable {
     }
 }
 
+/// A product's photos changed: one was added or deleted.
+public struct ProductPhotosChanged: DomainEvent, Equatable {
+    public static let name = "registry.product-photos-changed"
+    public var productID: Int64
+    public var photoID: Int64
+    /// `added` or `deleted`.
+    public var change: String
+    public var recordKey: String { "product:\(productID)" }
+
+    public init(productID: Int64, photoID: Int64, change: String) {
+        self.productID = productID
+        self.photoID = photoID
+        self.change = change
+    }
+}
+
+/// Decisions on a product were withdrawn (the import run that recorded them was undone); its
+/// standing is recomputed from the decisions left.
+public struct CertificationsWithdrawn: DomainEvent, Equatable {
+    public static let name = "registry.certifications-withdrawn"
+    public var productID: Int64
+    /// The product's stars now (nil: none hold).
+    public var currentStars: Int?
+    public var reason: String
+    public var recordKey: String { "product:\(productID)" }
+
+    public init(productID: Int64, currentStars: Int?, reason: String) {
+        self.productID = productID
+        self.currentStars = currentStars
+        self.reason = reason
+    }
+}
+
 /// A subject left the registry: the import run that created it was undone.
 public struct SubjectRemoved: DomainEvent, Equatable {
     public static let name = "registry.subject-removed"

@@ -10,16 +10,20 @@ public struct PluginContext: Sendable {
     public var events: EventBus
     /// Domain events, written in the caller's transaction and delivered after commit.
     public var outbox: Outbox
+    /// Every committed event, on every host, for host-local caches (started by the host).
+    public var feed: EventFeed
     public var logger: Logger
     /// The platform's endpoints, callable in process with a principal (set by the server on
     /// the context endpoints receive; nil in commands, services and event handlers).
     public var api: (any InProcessAPI)?
 
-    public init(database: any SQLStore, services: ServiceDirectory, events: EventBus, outbox: Outbox = Outbox(), logger: Logger) {
+    public init(database: any SQLStore, services: ServiceDirectory, events: EventBus, outbox: Outbox = Outbox(), feed: EventFeed = EventFeed(),
+                logger: Logger) {
         self.database = database
         self.services = services
         self.events = events
         self.outbox = outbox
+        self.feed = feed
         self.logger = logger
     }
 }

@@ -41,7 +41,7 @@ public struct Scope: Sendable {
     }
 
     /// The area this caller sees fully.
-    public enum Area: Sendable, Equatable {
+    public enum Area: Sendable, Hashable {
         case everything
         case province(String)
         case commune(String)

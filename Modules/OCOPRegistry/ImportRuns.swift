@@ -184,7 +184,14 @@ struct ImportRunStore: Sendable {
             }).run()
             try await db.delete(from: RegistrySchema.products).where("import_run", .equal, run.id).run()
             let removed = Set(ids)
-            for product in Set(touched) where !removed.contains(product) { try await CertificationLedger().refresh(product: product, on: db) }
+            var withdrawn: [CertificationsWithdrawn] = []
+            for product in Set(touched).sorted() where !removed.contains(product) {
+                try await CertificationLedger().refresh(product: product, on: db)
+                let stars = try await db.select().column("current_stars").from(RegistrySchema.products).where("id", .equal, product).first()?
+                    .decode(column: "current_stars", as: Int?.self) ?? nil
+                withdrawn.append(CertificationsWithdrawn(productID: product, currentStars: stars, reason: reason))
+            }
+            try await outbox.publish(withdrawn, on: db)
         } else {
             let removedSubjects = try await db.select().column("id").from(RegistrySchema.subjects).where("import_run", .equal, run.id).all()
                 .map { SubjectRemoved(subjectID: try $0.decode(column: "id", as: Int64.self), provinceCode: run.provinceCode, reason: reason) }

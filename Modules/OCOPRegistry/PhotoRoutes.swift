@@ -14,7 +14,7 @@ struct PhotoRoutes {
                 let id = try QueryFilters.id(request, kind: "product")
                 try await service.requireWritable(product: id, scope: Scope(principal: request.principal), context: request.context)
                 let photo = try await photos.add(request.body, declaredType: request.headers["content-type"], product: id,
-                                                 database: request.context.database)
+                                                 context: request.context)
                 return try .json(photo, status: 201)
             },
             Endpoint(.get, "/api/v1/products/{id}/photos/{photo_id}", access: .anyone, summary: "Get a photo") { request in
@@ -35,7 +35,7 @@ struct PhotoRoutes {
                 let id = try QueryFilters.id(request, kind: "product")
                 let photoID = try QueryFilters.id(request, "photo_id", kind: "photo")
                 try await service.requireWritable(product: id, scope: Scope(principal: request.principal), context: request.context)
-                try await photos.delete(photo: photoID, product: id, database: request.context.database)
+                try await photos.delete(photo: photoID, product: id, context: request.context)
                 return .noContent()
             },
         ]

@@ -38,7 +38,8 @@ struct PhotoStore: Sendable {
             }
     }
 
-    func add(_ data: Data, declaredType: String?, product: Int64, database: any SQLStore) async throws -> Photo {
+    func add(_ data: Data, declaredType: String?, product: Int64, context: PluginContext) async throws -> Photo {
+        let database = context.database
         guard !data.isEmpty else { throw DomainError.invalid([.init(path: "/", message: "the body is empty; send the image bytes")]) }
         guard let (type, ext) = Self.sniff(data) else {
             throw Problem(status: 415, title: "Unsupported Media Type", detail: "Photos must be JPEG, PNG or WebP images.")
@@ -74,6 +75,7 @@ struct PhotoStore: Sendable {
                 .values(SQLBind(product), SQLBind(type), SQLBind(size), SQLBind(hash), SQLBind(fileName), SQLBind(Clock.now()))
                 .returning("id").first()
             guard let id = try row?.decode(column: "id", as: Int64.self) else { throw RegistryError.notStored }
+            try await context.outbox.publish(ProductPhotosChanged(productID: product, photoID: id, change: "added"), on: db)
             return Photo(id: id, contentType: type, bytes: size, sha256: hash, url: "/api/v1/products/\(product)/photos/\(id)")
         }
     }
@@ -96,8 +98,9 @@ struct PhotoStore: Sendable {
         return (try row.decode(column: "content_type", as: String.self), data)
     }
 
-    func delete(photo: Int64, product: Int64, database: any SQLStore) async throws {
+    func delete(photo: Int64, product: Int64, context: PluginContext) async throws {
         let directory = self.directory
+        let database = context.database
         try await database.transaction { db in
             try await Self.lockProduct(product, engine: database.engine, on: db)
             guard let row = try await db.select().columns("file_name").from(RegistrySchema.photos)
@@ -106,6 +109,7 @@ struct PhotoStore: Sendable {
             }
             let name = try row.decode(column: "file_name", as: String.self)
             try await db.delete(from: RegistrySchema.photos).where("id", .equal, photo).run()
+            try await context.outbox.publish(ProductPhotosChanged(productID: product, photoID: photo, change: "deleted"), on: db)
             // Earlier versions could attach one image twice: keep the file while another row uses it.
             let others = try await db.select().column("id").from(RegistrySchema.photos)
                 .where("product_id", .equal, product).where("file_name", .equal, name).limit(1).first()

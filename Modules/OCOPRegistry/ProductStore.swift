@@ -7,7 +7,7 @@ import SQLKit
 struct ProductStore: Sendable {
     static let table = RegistrySchema.products
 
-    struct Filter: Sendable {
+    struct Filter: Sendable, Hashable {
         var query: String?
         var province: String?
         var commune: String?
@@ -27,6 +27,7 @@ struct ProductStore: Sendable {
 
     private static let source = SQLQueryString(
         "\(unsafeRaw: RegistrySchema.products) p JOIN \(unsafeRaw: RegistrySchema.subjects) s ON s.id = p.subject_id")
+    private static let productsOnly = SQLQueryString("\(unsafeRaw: RegistrySchema.products) p")
     private static let selected = SQLRaw("p.*, s.name AS subject_name, s.legal_form AS subject_legal_form")
 
     func find(_ id: Int64, on db: any SQLDatabase) async throws -> ProductRecord? {
@@ -64,7 +65,10 @@ struct ProductStore: Sendable {
         let rows = try await conditions(db.select().column(Self.selected).from(Self.source))
             .orderBy(SQLColumn("name_collation", table: "p"), order).orderBy(SQLColumn("id", table: "p"), order)
             .limit(filter.limit).offset(filter.offset).all()
-        let total = !filter.countsTotal ? -1 : try await conditions(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(Self.source))
+        // The total needs the subject only to filter by its legal form; without the join it is
+        // counted from an index alone (ListIndexes).
+        let counted = filter.legalForm == nil ? Self.productsOnly : Self.source
+        let total = !filter.countsTotal ? -1 : try await conditions(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(counted))
             .first()?.decode(column: "n", as: Int.self) ?? 0
         let items = try rows.map { row -> ProductRecord in
             let record = try Self.record(row)

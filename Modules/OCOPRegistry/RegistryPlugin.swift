@@ -28,6 +28,8 @@ public struct RegistryPlugin: Plugin {
         public var maxConcurrentExports = 2
         /// API imports running at once (each holds its file in memory); more get 503.
         public var maxConcurrentImports = 1
+        /// Memory for product reads kept as JSON (`ProductReadCache`); 0 turns the cache off.
+        public var readCacheMB = 16
 
         enum CodingKeys: String, CodingKey {
             case maxImportBytes = "max_import_bytes"
@@ -35,6 +37,7 @@ public struct RegistryPlugin: Plugin {
             case maxPhotoBytes = "max_photo_bytes"
             case maxConcurrentExports = "max_concurrent_exports"
             case maxConcurrentImports = "max_concurrent_imports"
+            case readCacheMB = "read_cache_mb"
         }
 
         public init(maxImportBytes: Int = 64 * 1024 * 1024, photosDirectory: String = "./data/photos", maxPhotoBytes: Int = 5 * 1024 * 1024) {
@@ -51,6 +54,10 @@ public struct RegistryPlugin: Plugin {
             maxPhotoBytes = try c.decodeIfPresent(Int.self, forKey: .maxPhotoBytes) ?? defaults.maxPhotoBytes
             maxConcurrentExports = try c.decodeIfPresent(Int.self, forKey: .maxConcurrentExports) ?? defaults.maxConcurrentExports
             maxConcurrentImports = try c.decodeIfPresent(Int.self, forKey: .maxConcurrentImports) ?? defaults.maxConcurrentImports
+            readCacheMB = try c.decodeIfPresent(Int.self, forKey: .readCacheMB) ?? defaults.readCacheMB
+            guard (0...4096).contains(readCacheMB) else {
+                throw DecodingError.dataCorruptedError(forKey: .readCacheMB, in: c, debugDescription: "expected 0 (off) to 4096 MB, found \(readCacheMB)")
+            }
             for (key, value) in [(CodingKeys.maxConcurrentExports, maxConcurrentExports), (.maxConcurrentImports, maxConcurrentImports)]
             where !(1...64).contains(value) {
                 throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "expected 1 to 64, found \(value)")
@@ -77,9 +84,11 @@ public struct RegistryPlugin: Plugin {
                 try ImportColumns.validate(new.value, earlier: earlier.map(\.value))
             })
         try registrar.keep(environment)
-        try registrar.keep(RegistryService(environment: environment))
+        let cache = ProductReadCache(budgetBytes: config.readCacheMB * 1024 * 1024)
+        let service = RegistryService(environment: environment, cache: cache)
+        try registrar.keep(service)
         for migration in RegistrySchema.migrations { try registrar.add(migration) }
-        let service = RegistryService(environment: environment)
+        try registrar.add(ReadCacheService(cache: cache))
         for endpoint in RegistryRoutes(service: service).endpoints { try registrar.add(endpoint) }
         for endpoint in ReviewRoutes(service: service).endpoints { try registrar.add(endpoint) }
         let transfers = ImportExportRoutes(maxImportBytes: config.maxImportBytes, environment: environment,
@@ -107,6 +116,14 @@ public struct RegistryPlugin: Plugin {
 struct RegistryEnvironment: Sendable {
     let audit: ServiceRef<any AuditLog>
     let aliases: Contributions<ImportAlias>
+}
+
+/// Attaches the read cache to the host's event feed once the host runs (not in commands).
+struct ReadCacheService: PluginService {
+    let cache: ProductReadCache
+    var name: String { "read-cache" }
+    func start(context: PluginContext) async throws { cache.attach(context.feed) }
+    func stop(context: PluginContext) async {}
 }
 
 /// Tells other modules (accounts, for producers) where a subject is.

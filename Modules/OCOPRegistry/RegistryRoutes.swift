@@ -59,14 +59,14 @@ struct RegistryRoutes {
             },
             Endpoint(.get, "/api/v1/products", access: .anyone, summary: "Search products") { request in
                 let filter = try QueryFilters.products(request)
-                return try .json(try await service.products.search(filter, scope: Scope(principal: request.principal), on: request.context.database.sql))
+                return try await service.productsResponse(filter, scope: Scope(principal: request.principal), context: request.context)
             },
             Endpoint(.post, "/api/v1/products", access: Self.productWriters, summary: "Register a product") { request in
                 let draft = try request.decode(ProductDraft.self, allowedKeys: ProductDraft.fieldNames)
                 return try .json(try await service.createProduct(draft, scope: Scope(principal: request.principal), context: request.context), status: 201)
             },
             Endpoint(.get, "/api/v1/products/{id}", access: .anyone, summary: "Get a product") { request in
-                try .json(try await service.product(try QueryFilters.id(request, kind: "product"), scope: Scope(principal: request.principal), context: request.context))
+                try await service.productResponse(try QueryFilters.id(request, kind: "product"), scope: Scope(principal: request.principal), context: request.context)
             },
             Endpoint(.patch, "/api/v1/products/{id}", access: Self.productWriters, summary: "Change a product") { request in
                 let patch = try request.decode(ProductDraft.self, allowedKeys: ProductDraft.fieldNames)

@@ -161,5 +161,6 @@ enum RegistrySchema {
         ImportRunStore.migration,
         FactsViews.migration,
         SearchIndex.migration,
+        ListIndexes.migration,
     ]
 }

@@ -9,6 +9,7 @@ struct RegistryService: Sendable {
     let subjects = SubjectStore()
     let products = ProductStore()
     let environment: RegistryEnvironment
+    var cache = ProductReadCache(budgetBytes: 0)
 
     static func problem(_ issues: FieldIssues) -> DomainError {
         DomainError.invalid(issues.issues.map { InvalidField(path: "/" + $0.field, message: $0.message) })
@@ -185,6 +186,42 @@ struct RegistryService: Sendable {
     }
 
     // MARK: products
+
+    /// `GET /products/{id}`'s body: from the read cache, or read, encoded and kept.
+    func productResponse(_ id: Int64, scope: Scope, context: PluginContext) async throws -> EndpointResponse {
+        switch cache.product(id, scope: scope) {
+        case .some(.some(let body)): return EndpointResponse(status: 200, headers: Self.jsonHeaders, body: body)
+        case .some(.none): throw DomainError.notFound("No product \(id).")
+        case .none: break
+        }
+        let position = cache.readPosition
+        guard let record = try await products.find(id, on: context.database.sql) else { throw DomainError.notFound("No product \(id).") }
+        let fully = scope.seesFully(province: record.provinceCode, commune: record.communeCode, subjectID: record.subjectID)
+        guard fully || record.status == ProductStatus.active.rawValue else {
+            cache.keepHidden(record, readAt: position)
+            throw DomainError.notFound("No product \(id).")
+        }
+        let response = try EndpointResponse.json(fully ? record : record.published)
+        cache.keep(record, body: response.body, fully: fully, readAt: position)
+        return response
+    }
+
+    /// `GET /products`'s body: list pages without a search text come from the read cache.
+    func productsResponse(_ filter: ProductStore.Filter, scope: Scope, context: PluginContext) async throws -> EndpointResponse {
+        guard filter.query == nil else { return try .json(try await products.search(filter, scope: scope, on: context.database.sql)) }
+        let key = ProductReadCache.ListKey(filter: filter, area: scope.area)
+        if let body = cache.list(key) { return EndpointResponse(status: 200, headers: Self.jsonHeaders, body: body) }
+        // Many callers missing the same page at once (a popular page just dropped) wait for one read.
+        let body = try await cache.reading(key) { [products] in
+            let position = cache.readPosition
+            let body = try EndpointResponse.json(try await products.search(filter, scope: scope, on: context.database.sql)).body
+            cache.keep(key, body: body, readAt: position)
+            return body
+        }
+        return EndpointResponse(status: 200, headers: Self.jsonHeaders, body: body)
+    }
+
+    private static let jsonHeaders = [("Content-Type", "application/json; charset=utf-8")]
 
     func product(_ id: Int64, scope: Scope, context: PluginContext) async throws -> ProductRecord {
         guard let record = try await products.find(id, on: context.database.sql) else { throw DomainError.notFound("No product \(id).") }

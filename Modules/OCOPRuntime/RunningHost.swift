@@ -12,14 +12,21 @@ public final class RunningHost: Sendable {
     public let context: PluginContext
     public let dispatcher: EventDispatcher
     let runner: ServiceRunner?
+    /// Follows the outbox for host-local caches (see `EventFeed`).
+    let follower: Task<Void, Never>?
 
-    private init(boot: Boot, database: Database, context: PluginContext, dispatcher: EventDispatcher, runner: ServiceRunner?) {
+    private init(boot: Boot, database: Database, context: PluginContext, dispatcher: EventDispatcher, runner: ServiceRunner?,
+                 follower: Task<Void, Never>? = nil) {
         self.boot = boot
         self.database = database
         self.context = context
         self.dispatcher = dispatcher
         self.runner = runner
+        self.follower = follower
     }
+
+    /// How often a host reads the outbox for changes made elsewhere (other hosts, commands).
+    public static let feedInterval: Duration = .milliseconds(100)
 
     /// Opens and migrates the database, then (with `services`) starts every plugin service in
     /// order and the event dispatcher last. A failure at any step stops what was started, in
@@ -36,25 +43,43 @@ public final class RunningHost: Sendable {
             throw Boot.Failure(lines: [error.message])
         }
         let dispatcher = EventDispatcher(subscriptions: boot.registry.subscriptions, pollInterval: pollInterval)
+        let feed = EventFeed()
         let context = PluginContext(database: database, services: boot.registry.directory, events: boot.registry.events,
                                     outbox: Outbox(loader: database.bulkLoader, nudge: { [weak dispatcher] in dispatcher?.nudge() }),
-                                    logger: logger)
+                                    feed: feed, logger: logger)
         guard services else { return RunningHost(boot: boot, database: database, context: context, dispatcher: dispatcher, runner: nil) }
         let runner = ServiceRunner(registry: boot.registry, context: context)
+        var follower: Task<Void, Never>?
         do {
+            // The feed starts before any service, so a cache never keeps a read it was not told changed.
+            try await feed.start(on: database.sql)
+            database.afterCommit { [weak database] in
+                guard let database else { return }
+                do { try await feed.catchUp(on: database.sql) } catch {
+                    logger.warning("reading the outbox after a commit failed; the next poll retries", metadata: ["error": "\(error)"])
+                }
+            }
+            follower = Task { [weak database] in
+                guard let sql = database?.sql else { return }
+                await feed.follow(on: sql, every: Self.feedInterval, logger: logger)
+            }
             try await runner.startAll()
             try await dispatcher.start(context: context)
         } catch {
+            follower?.cancel()
+            await follower?.value
             await runner.stopAll()
             try? await database.close()
             throw Boot.Failure(lines: ["\(error)"])
         }
-        return RunningHost(boot: boot, database: database, context: context, dispatcher: dispatcher, runner: runner)
+        return RunningHost(boot: boot, database: database, context: context, dispatcher: dispatcher, runner: runner, follower: follower)
     }
 
     /// Stops the dispatcher, then the services in reverse order, then closes the database.
     public func stop() async {
         if let runner {
+            follower?.cancel()
+            await follower?.value
             await dispatcher.stop(context: context)
             await runner.stopAll()
         }

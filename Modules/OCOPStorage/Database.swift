@@ -6,6 +6,7 @@ import OCOPPluginKit
 @preconcurrency import AsyncKit
 import PostgresKit
 import SQLiteKit
+import Synchronization
 
 /// The platform's database: an embedded SQLite file or a PostgreSQL server, behind SQLKit.
 ///
@@ -109,21 +110,26 @@ public final class Database: SQLStore {
         if let open = Self.open, open.database == ObjectIdentifier(self) {
             return try await savepoint(on: open, body)
         }
-        guard engine == .sqlite else { return try await run(body, begin: "BEGIN") }
-        // SQLite has one writer at a time: queue writers here, without holding a connection
-        // or a thread, rather than in SQLite's busy handler.
-        await writers.acquire()
-        do {
-            let result = try await run(body, begin: "BEGIN IMMEDIATE")
-            await writers.release()
-            return result
-        } catch {
-            await writers.release()
-            throw error
+        let result: R
+        if engine == .sqlite {
+            // SQLite has one writer at a time: queue writers here, without holding a connection
+            // or a thread, rather than in SQLite's busy handler.
+            result = try await writers.holding { try await self.run(body, begin: "BEGIN IMMEDIATE") }
+        } else {
+            result = try await run(body, begin: "BEGIN")
         }
+        for hook in hooks.withLock({ $0 }) { await hook() }
+        return result
     }
 
     private let writers = AsyncGate()
+
+    /// Runs after each top-level commit, before `transaction` returns (the host reads the outbox
+    /// there, so its caches forget what this transaction changed before the caller reads again).
+    public func afterCommit(_ hook: @escaping @Sendable () async -> Void) {
+        hooks.withLock { $0.append(hook) }
+    }
+    private let hooks = Mutex<[@Sendable () async -> Void]>([])
 
     /// The transaction the current task is in, if any (per database).
     struct OpenTransaction: Sendable {

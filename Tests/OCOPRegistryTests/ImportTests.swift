@@ -142,7 +142,7 @@ enum ImportChecks {
                                     logger: Logger(label: "test"))
         let runner = ServiceRunner(registry: p.registry, context: context)
         try await runner.startAll()
-        #expect(await runner.running == ["ocop.registry/certificate-lifecycle"])
+        #expect(await runner.running == ["ocop.registry/read-cache", "ocop.registry/certificate-lifecycle"])
         var remaining = -1
         for _ in 0..<100 {  // the first pass runs in the background
             remaining = try await p.get("/api/v1/products?stars=4", as: officer).total ?? -1
