@@ -21,7 +21,7 @@ import Testing
     /// values they name; an unknown sentence falls back to its kind.
     @Test func fieldErrorsAreWordedPerProblem() throws {
         let catalogue = try Catalogue.bundled()
-        #expect(FieldWording.patternCount == 33, "a pattern failed to compile")
+        #expect(FieldWording.patternCount == 43, "a pattern failed to compile")
         for key in FieldWording.keys {
             #expect(catalogue.table("vi")[key] != nil && catalogue.table("en")[key] != nil, "\(key) missing from a catalogue")
         }
@@ -37,6 +37,9 @@ import Testing
              "'0100109105' không phải mã số thuế hợp lệ: chữ số kiểm tra là 5, nhưng 010010910 phải có chữ số kiểm tra 6."),
             ("expected integer", "Cần một số nguyên."),
             ("no subject 42 in your area", "Không có chủ thể 42 trong địa bàn của bạn."),
+            ("is not the account's password", "Mật khẩu hiện tại không đúng."),
+            ("must be at least 10 characters", "Cần ít nhất 10 ký tự."),
+            ("expected a date (YYYY-MM-DD) not after today, found '2026-13-01'", "Cần ngày dạng NNNN-TT-NN (năm-tháng-ngày), nhưng ghi '2026-13-01'."),
         ]
         for (english, vietnamese) in cases {
             #expect(WebSupport.message(english, language: "vi", catalogue: catalogue) == vietnamese, "\(english)")
