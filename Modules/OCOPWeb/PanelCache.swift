@@ -12,9 +12,11 @@ import SQLKit
 /// this host or on another one sharing the database, so the next view recomputes. Changes that
 /// publish nothing are seen after `ttl` at the latest.
 ///
-/// One computation per key at a time (single flight): concurrent views wait for the same task.
-/// A value that only aged out (no event since) is served while it is recomputed in the
-/// background, for at most another `ttl`.
+/// One computation per key at a time (single flight). The view that finds its value stale starts
+/// the computation and waits for it; views arriving while it runs get the previous value (at most
+/// one computation old) instead of queueing behind it — during a bulk import, when the outbox
+/// moves all the time, only one view per computation waits. A value that only aged out (no event
+/// since) is served while it is recomputed in the background, for at most another `ttl`.
 final class PanelCache: @unchecked Sendable {
     struct Key: Hashable, Sendable {
         var panel: String
@@ -66,8 +68,10 @@ final class PanelCache: @unchecked Sendable {
             let sameMark = entry != nil && entry?.mark == mark
             if let entry, sameMark, now.timeIntervalSince(entry.at) < ttl { return .hit(entry.value) }
             if let flight = flights[key] {
-                // Aged out only: the old value while the new one is computed.
-                if let entry, sameMark, now.timeIntervalSince(entry.at) < 2 * ttl { return .hit(entry.value) }
+                // Someone is already computing it: the previous value rather than a queue behind
+                // that computation (a view that starts one waits for it, so whoever just made a
+                // change sees it; the others get a value at most one computation old).
+                if let entry, now.timeIntervalSince(entry.at) < 2 * ttl { return .hit(entry.value) }
                 return .wait(flight)
             }
             let flight = Task<Entry, Never> { [weak self] in

@@ -95,6 +95,23 @@ import Testing
         other.scope = "province_officer|31||"
         #expect(await cache.value(other, mark: 8, compute: slow) == .int(3))
         #expect(cache.computations == 3)
+        // While a recomputation runs, other views get the previous value; the view that started
+        // it waits for the fresh one.
+        let (started, startedSignal) = AsyncStream<Void>.makeStream()
+        let (release, releaseSignal) = AsyncStream<Void>.makeStream()
+        let gated: @Sendable () async -> WebValue? = {
+            let n = counter.next()
+            startedSignal.yield()
+            for await _ in release { break }
+            return .int(n)
+        }
+        let starter = Task { await cache.value(key, mark: 9, compute: gated) }
+        for await _ in started { break }
+        #expect(await cache.value(key, mark: 9, compute: slow) == .int(2), "the previous value, no wait")
+        releaseSignal.yield()
+        #expect(await starter.value == .int(4))
+        #expect(await cache.value(key, mark: 9, compute: slow) == .int(4))
+        #expect(cache.computations == 4)
         // A council member's dossiers are keyed per user.
         let member = Principal(userID: 9, username: "m1", role: .councilMember, provinceCode: "01")
         #expect(PanelCache.scope(member, perUser: true) != PanelCache.scope(Principal(userID: 10, username: "m2", role: .councilMember, provinceCode: "01"), perUser: true))
