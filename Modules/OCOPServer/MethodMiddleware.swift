@@ -31,16 +31,26 @@ struct MethodMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let method = request.method.rawValue
-        let allowed = allowed(for: request.uri.path)
-        if !Self.servedMethods.contains(method) || (!allowed.isEmpty && !allowed.contains(method)) {
-            var response = ProblemRenderer.render(
-                Problem(status: 405, title: "Method Not Allowed",
-                        detail: allowed.isEmpty ? "\(method) is not served by this API."
-                                                : "\(method) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", ")).")
-                , instance: request.uri.path)
-            response.headers[.allow] = allowed.joined(separator: ", ")
-            return response
+        guard Self.servedMethods.contains(method) else { return notAllowed(request, allowed(for: request.uri.path)) }
+        // Routes are matched first: only a path the router does not serve for this method costs
+        // the scan of every route (the hot path stays free of it).
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = allowed(for: request.uri.path)
+            if !allowed.isEmpty && !allowed.contains(method) { return notAllowed(request, allowed) }
+            throw error
         }
-        return try await next(request, context)
+    }
+
+    private func notAllowed(_ request: Request, _ allowed: [String]) -> Response {
+        let method = request.method.rawValue
+        var response = ProblemRenderer.render(
+            Problem(status: 405, title: "Method Not Allowed",
+                    detail: allowed.isEmpty ? "\(method) is not served by this API."
+                                            : "\(method) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", ")).")
+            , instance: request.uri.path)
+        response.headers[.allow] = allowed.joined(separator: ", ")
+        return response
     }
 }
