@@ -22,6 +22,7 @@ struct ScaleOutTests {
             let directory = try Self.workspace()
             for round in 1...3 {
                 let hosts = try (0..<3).map { _ in try ScaleOutHost(directory: directory, databaseURL: url) }
+                defer { for host in hosts { host.terminate() } }   // also when a check throws
                 for host in hosts {
                     let port = try await host.waitForPort()
                     let health = try await HTTP.send("GET", "http://127.0.0.1:\(port)/health")
@@ -313,6 +314,8 @@ final class ScaleOutHost: @unchecked Sendable {
         }
         try process.run()
     }
+
+    deinit { if process.isRunning { process.terminate() } }
 
     var stderr: String { lock.withLock { String(decoding: collected, as: UTF8.self) } }
 
