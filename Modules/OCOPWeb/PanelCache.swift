@@ -7,10 +7,10 @@ import SQLKit
 /// A panel's value is keyed by the panel, the visitor's visible area (role, province, commune,
 /// subject — plus the user where the API decides per user, as for a council member's dossiers)
 /// and the programme's day. It is fresh while it is younger than `ttl` **and** the outbox's
-/// highest event id is the one seen when it was computed: every change a module publishes (a
-/// product registered or changed, a certification, a dossier's step, an event) moves that id, on
-/// this host or on another one sharing the database, so the next view recomputes. Changes that
-/// publish nothing are seen after `ttl` at the latest.
+/// position (the host's `EventFeed`, or `max(id)` where no feed runs) is the one seen when it was
+/// computed: every change a module publishes (a product registered or changed, a certification, a
+/// dossier's step, an event) moves it, on this host or on another one sharing the database, so
+/// the next view recomputes. Changes that publish nothing are seen after `ttl` at the latest.
 ///
 /// One computation per key at a time (single flight). The view that finds its value stale starts
 /// the computation and waits for it; views arriving while it runs get the previous value (at most
