@@ -69,6 +69,9 @@ struct RegistryService: Sendable {
     func updateSubject(_ id: Int64, patch: SubjectDraft, scope: Scope, context: PluginContext) async throws -> SubjectUpdate {
         let units = try AdminUnits.shared
         let request: ChangeRequest? = try await context.database.transaction { db in
+            // Read, merge and write under the row's lock: two concurrent PATCHes on PostgreSQL
+            // (READ COMMITTED) would otherwise both merge the same old version, one losing its change.
+            try await Self.lock(RegistrySchema.subjects, id, engine: context.database.engine, on: db)
             guard let existing = try await subjects.find(id, on: db),
                   scope.seesFully(province: existing.provinceCode, commune: existing.communeCode, subjectID: existing.id) else {
                 throw DomainError.notFound("No subject \(id).")
@@ -128,6 +131,13 @@ struct RegistryService: Sendable {
         }
         if let request { return .requested(request) }
         return .updated(try await subject(id, scope: scope, context: context))
+    }
+
+    /// Locks one row for the rest of the transaction on PostgreSQL (SQLite transactions that
+    /// write already run one at a time). A missing row is left to the caller's own 404.
+    static func lock(_ table: String, _ id: Int64, engine: DatabaseEngine, on db: any SQLDatabase) async throws {
+        guard engine == .postgresql else { return }
+        _ = try await db.raw("SELECT id FROM \(unsafeRaw: table) WHERE id = \(bind: id) FOR UPDATE").first()
     }
 
     // MARK: change requests
@@ -290,6 +300,7 @@ struct RegistryService: Sendable {
     func updateProduct(_ id: Int64, patch: ProductDraft, scope: Scope, context: PluginContext) async throws -> ProductRecord {
         let units = try AdminUnits.shared
         try await context.database.transaction { db in
+            try await Self.lock(RegistrySchema.products, id, engine: context.database.engine, on: db)
             guard let existing = try await products.find(id, on: db),
                   scope.seesFully(province: existing.provinceCode, commune: existing.communeCode, subjectID: existing.subjectID) else {
                 throw DomainError.notFound("No product \(id).")
