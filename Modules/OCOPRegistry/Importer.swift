@@ -122,7 +122,7 @@ struct Importer: Sendable {
                 // set back before the connection returns to the pool.
                 let sqlite = db.dialect.name == "sqlite"
                 if sqlite {
-                    try await db.raw("PRAGMA cache_size = -65536").run()
+                    try await db.raw("PRAGMA cache_size = -32768").run()
                     try await db.raw("PRAGMA temp_store = MEMORY").run()
                 }
                 let outcome: Result<ImportReport, any Error>
@@ -265,7 +265,7 @@ struct Importer: Sendable {
                                                        actor: actor?.username ?? "operator", at: now, on: db)
             report.importRun = run
             var batch = ProductBatch(province: options.province, actor: actor, now: now, today: Clock.today(), run: run)
-            var seen: [SeenProduct.Key: SeenProduct] = [:]
+            var seen = SeenProducts()
             // A pipeline on every core: the file is read here a chunk at a time, each chunk is
             // checked (owner, fields, decision, keys — pure work) in a task of its own while
             // earlier ones are sequenced and written here, in file order. At most `lookahead`
@@ -300,16 +300,16 @@ struct Importer: Sendable {
                         }
                     case .valid(let row, let product, let key, let seenKey, let fingerprint, let certificate, let warnings):
                         report.warnings += warnings
-                        if var first = seen[seenKey] {
+                        if var first = seen.first[seenKey] {
                             // The same product again: only to add another decision (new, re-evaluation, upgrade, revocation).
                             if first.fingerprint != fingerprint {
                                 report.invalid.append(row.issue("name", "line \(first.line) describes the product '\(product.name)' differently; rows of one product may differ only in their decision columns"))
                             } else if let decision = certificate {
-                                if let line = first.line(of: decision.identity) {
+                                if let line = seen.line(of: decision.identity, in: first, key: seenKey) {
                                     report.invalid.append(row.issue("certified_on", "this decision is already on line \(line)"))
                                 } else {
-                                    first.add(decision.identity, line: row.line)
-                                    seen[seenKey] = first
+                                    seen.add(decision.identity, line: row.line, to: &first, key: seenKey)
+                                    seen.first[seenKey] = first
                                     batch.pending.append(.init(product: product, key: key, certificate: decision, decisionOnly: true))
                                 }
                             } else {
@@ -317,8 +317,8 @@ struct Importer: Sendable {
                             }
                         } else {
                             var first = SeenProduct(line: Int32(clamping: row.line), fingerprint: fingerprint)
-                            if let certificate { first.add(certificate.identity, line: row.line) }
-                            seen[seenKey] = first
+                            if let certificate { seen.add(certificate.identity, line: row.line, to: &first, key: seenKey) }
+                            seen.first[seenKey] = first
                             batch.pending.append(.init(product: product, key: key, certificate: certificate))
                         }
                     }
@@ -348,25 +348,37 @@ struct Importer: Sendable {
             var name: Int
         }
 
-        var line: Int32
+        /// 24 bytes, no optionals or references: a million products fit in about 80 MB of buckets.
         var fingerprint: Int
-        var decision: (identity: Int, line: Int32)?
-        var more: [(identity: Int, line: Int32)]?
+        var decisionIdentity = 0
+        var line: Int32
+        /// The first decision's line; 0 while there is none (lines start at 1).
+        var decisionLine: Int32 = 0
 
         init(line: Int32, fingerprint: Int) {
             self.line = line
             self.fingerprint = fingerprint
         }
+    }
 
-        func line(of identity: String) -> Int? {
+    /// The products of the file so far; a product's decisions after its first (rare) beside them.
+    struct SeenProducts {
+        var first: [SeenProduct.Key: SeenProduct] = [:]
+        var more: [SeenProduct.Key: [(identity: Int, line: Int32)]] = [:]
+
+        func line(of identity: String, in product: SeenProduct, key: SeenProduct.Key) -> Int? {
             let hash = identity.hashValue
-            if let decision, decision.identity == hash { return Int(decision.line) }
-            return more?.first { $0.identity == hash }.map { Int($0.line) }
+            if product.decisionLine != 0, product.decisionIdentity == hash { return Int(product.decisionLine) }
+            return more[key]?.first { $0.identity == hash }.map { Int($0.line) }
         }
 
-        mutating func add(_ identity: String, line: Int) {
-            let entry = (identity: identity.hashValue, line: Int32(clamping: line))
-            if decision == nil { decision = entry } else { more = (more ?? []) + [entry] }
+        mutating func add(_ identity: String, line: Int, to product: inout SeenProduct, key: SeenProduct.Key) {
+            if product.decisionLine == 0 {
+                product.decisionIdentity = identity.hashValue
+                product.decisionLine = Int32(clamping: line)
+            } else {
+                more[key, default: []].append((identity.hashValue, Int32(clamping: line)))
+            }
         }
     }
 
@@ -546,16 +558,29 @@ struct Importer: Sendable {
         }
 
         static func load(province: String, byName: Bool, on db: any SQLDatabase) async throws -> Owners {
-            var owners = Owners()
-            for row in try await db.select().columns("id", "registration_number", "commune_code", "name").from(RegistrySchema.subjects)
-                .where("province_code", .equal, province).all() {
-                let registration = try row.decode(column: "registration_number", as: String.self)
-                let place = SubjectPlace(id: try row.decode(column: "id", as: Int64.self), provinceCode: province,
-                                         communeCode: try row.decode(column: "commune_code", as: String.self))
-                owners.byRegistration[registration] = place
-                if byName { owners.byName[Self.nameKey(try row.decode(column: "name", as: String.self)), default: []].append((place, registration)) }
+            // Row by row as they arrive: a province's subjects are never all held as rows at once.
+            final class Loading: @unchecked Sendable {
+                var owners = Owners()
+                var error: (any Error)?
             }
-            return owners
+            let loading = Loading()
+            try await db.select().columns("id", "registration_number", "commune_code", "name").from(RegistrySchema.subjects)
+                .where("province_code", .equal, province).run { row in
+                    guard loading.error == nil else { return }
+                    do {
+                        let registration = try row.decode(column: "registration_number", as: String.self)
+                        let place = SubjectPlace(id: try row.decode(column: "id", as: Int64.self), provinceCode: province,
+                                                 communeCode: try row.decode(column: "commune_code", as: String.self))
+                        loading.owners.byRegistration[registration] = place
+                        if byName {
+                            loading.owners.byName[Self.nameKey(try row.decode(column: "name", as: String.self)), default: []].append((place, registration))
+                        }
+                    } catch {
+                        loading.error = error
+                    }
+                }
+            if let error = loading.error { throw error }
+            return loading.owners
         }
 
         /// Folded, with `HTX`, `THT`, `Cty`, `HKD`, `CSSX` … written out.
