@@ -38,6 +38,26 @@ enum Search {
         return SQLQueryString("(p.name_folded LIKE \(bind: pattern) ESCAPE '!' AND p.name_folded LIKE \(bind: pattern) ESCAPE '!')")
     }
 
+    /// The `q` condition without the index: for a page read by walking the name order.
+    static func productsScanning(_ query: String) -> any SQLExpression {
+        SQLQueryString("p.name_folded LIKE \(bind: "%" + escapeLike(VietnameseText.fold(query)) + "%") ESCAPE '!'")
+    }
+
+    /// Whether more than one name in 20 contains `query` (SQLite, from the index's own count:
+    /// well under a millisecond for rare texts, a few for common ones). PostgreSQL's planner
+    /// makes this choice itself.
+    static func isCommon(_ query: String, on db: any SQLDatabase) async throws -> Bool {
+        let folded = VietnameseText.fold(query)
+        guard db.dialect.name == "sqlite", indexable(folded) else { return false }
+        let row = try await db.raw("""
+            SELECT (SELECT count(*) FROM \(unsafeRaw: SearchIndex.products) WHERE \(unsafeRaw: SearchIndex.products) MATCH \(bind: phrase(folded))) AS m,
+                   (SELECT max(id) FROM \(unsafeRaw: RegistrySchema.products)) AS n
+            """).first()
+        let matches = try row?.decode(column: "m", as: Int.self) ?? 0
+        let rows = try row?.decode(column: "n", as: Int?.self) ?? 0
+        return matches * 20 > (rows ?? 0) && matches > 200
+    }
+
     /// The `q` condition on subjects (alias `s`): the folded name contains the folded `query`, or
     /// the registration number is `query` in capitals; from the search index as for products.
     static func subjects(matching query: String, on db: any SQLDatabase) -> any SQLExpression {
