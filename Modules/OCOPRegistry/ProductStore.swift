@@ -48,7 +48,8 @@ struct ProductStore: Sendable {
         let query = filter.query.flatMap(Text.clean)
         // A text in many names (more than 1 in 20) finds its page fastest by walking the name
         // order; a rarer one by reading its matches from the index and sorting them.
-        let walk = try await query.asyncMap { try await Search.isCommon($0, on: db) } ?? false
+        var walk = false
+        if let query { walk = try await Search.isCommon(query, on: db) }
         func conditions(_ builder: SQLSelectBuilder, walking: Bool = false) -> SQLSelectBuilder {
             var b = builder
             if let query {
@@ -156,12 +157,5 @@ struct ProductStore: Sendable {
             version: try row.decode(column: "version", as: Int.self),
             createdAt: try row.decode(column: "created_at", as: String.self),
             updatedAt: try row.decode(column: "updated_at", as: String.self))
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
