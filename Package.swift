@@ -141,7 +141,8 @@ let package = Package(
         .target(name: "OCOPSampleData", dependencies: [.domain, "OCOPCSV"], path: "Modules/OCOPSampleData", swiftSettings: strict),
         .target(
             name: "OCOPRegistry",
-            dependencies: [.pluginKit, .domain, .sqlKit, .crypto, .argumentParser, .logging, "OCOPCSV", "OCOPConfig", "OCOPSampleData"],
+            dependencies: [.pluginKit, .domain, .sqlKit, .crypto, .argumentParser, .logging, "OCOPCSV", "OCOPConfig", "OCOPSampleData",
+                           .target(name: "CMalloc", condition: .when(platforms: [.linux]))],
             path: "Modules/OCOPRegistry",
             swiftSettings: strict
         ),

@@ -38,6 +38,32 @@ struct ProductStore: Sendable {
         return record
     }
 
+    /// The rows of `ids` with their folded names (a search page read by id).
+    func find(ids: [Int64], on db: any SQLDatabase) async throws -> [Int64: (record: ProductRecord, folded: String)] {
+        guard !ids.isEmpty else { return [:] }
+        var found: [Int64: (record: ProductRecord, folded: String)] = [:]
+        for row in try await db.select().column(Self.selected).from(Self.source).where(SQLColumn("id", table: "p"), .in, SQLBind.group(ids)).all() {
+            let record = try Self.record(row)
+            found[record.id] = (record, try row.decode(column: "name_folded", as: String.self))
+        }
+        return found
+    }
+
+    /// Whether a row read by id still matches the search (`search`'s conditions, before scoping).
+    static func admits(_ r: ProductRecord, folded name: String, filter: Filter) -> Bool {
+        guard let query = filter.query.flatMap(Text.clean), name.range(of: VietnameseText.fold(query), options: .literal) != nil else { return false }
+        if let v = filter.province, r.provinceCode != v { return false }
+        if let v = filter.commune, r.communeCode != v { return false }
+        if let v = filter.sector, r.sector != v { return false }
+        if let v = filter.group, r.productGroup != v { return false }
+        if let v = filter.productSet, r.productSet != v { return false }
+        if let v = filter.legalForm, r.legalForm != v { return false }
+        if !filter.stars.isEmpty, !filter.stars.contains(where: { $0 == r.stars }) { return false }
+        if let v = filter.status, r.status != v { return false }
+        if let v = filter.subjectID, r.subjectID != v { return false }
+        return true
+    }
+
     func find(subject: Int64, nameKey: String, on db: any SQLDatabase) async throws -> ProductRecord? {
         try await db.select().column(Self.selected).from(Self.source)
             .where(SQLColumn("subject_id", table: "p"), .equal, SQLBind(subject)).where(SQLColumn("name_key", table: "p"), .equal, SQLBind(nameKey))

@@ -30,6 +30,8 @@ public struct RegistryPlugin: Plugin {
         public var maxConcurrentImports = 1
         /// Memory for product reads kept as JSON (`ProductReadCache`); 0 turns the cache off.
         public var readCacheMB = 16
+        /// Memory for the in-memory search model (`SearchModel`); 0 turns it off.
+        public var searchMemoryMB = 96
 
         enum CodingKeys: String, CodingKey {
             case maxImportBytes = "max_import_bytes"
@@ -38,6 +40,7 @@ public struct RegistryPlugin: Plugin {
             case maxConcurrentExports = "max_concurrent_exports"
             case maxConcurrentImports = "max_concurrent_imports"
             case readCacheMB = "read_cache_mb"
+            case searchMemoryMB = "search_memory_mb"
         }
 
         public init(maxImportBytes: Int = 64 * 1024 * 1024, photosDirectory: String = "./data/photos", maxPhotoBytes: Int = 5 * 1024 * 1024) {
@@ -55,8 +58,9 @@ public struct RegistryPlugin: Plugin {
             maxConcurrentExports = try c.decodeIfPresent(Int.self, forKey: .maxConcurrentExports) ?? defaults.maxConcurrentExports
             maxConcurrentImports = try c.decodeIfPresent(Int.self, forKey: .maxConcurrentImports) ?? defaults.maxConcurrentImports
             readCacheMB = try c.decodeIfPresent(Int.self, forKey: .readCacheMB) ?? defaults.readCacheMB
-            guard (0...4096).contains(readCacheMB) else {
-                throw DecodingError.dataCorruptedError(forKey: .readCacheMB, in: c, debugDescription: "expected 0 (off) to 4096 MB, found \(readCacheMB)")
+            searchMemoryMB = try c.decodeIfPresent(Int.self, forKey: .searchMemoryMB) ?? defaults.searchMemoryMB
+            for (key, value) in [(CodingKeys.readCacheMB, readCacheMB), (.searchMemoryMB, searchMemoryMB)] where !(0...4096).contains(value) {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "expected 0 (off) to 4096 MB, found \(value)")
             }
             for (key, value) in [(CodingKeys.maxConcurrentExports, maxConcurrentExports), (.maxConcurrentImports, maxConcurrentImports)]
             where !(1...64).contains(value) {
@@ -85,10 +89,11 @@ public struct RegistryPlugin: Plugin {
             })
         try registrar.keep(environment)
         let cache = ProductReadCache(budgetBytes: config.readCacheMB * 1024 * 1024)
-        let service = RegistryService(environment: environment, cache: cache)
+        let search = SearchModel(budgetBytes: config.searchMemoryMB * 1024 * 1024)
+        let service = RegistryService(environment: environment, cache: cache, search: search)
         try registrar.keep(service)
         for migration in RegistrySchema.migrations { try registrar.add(migration) }
-        try registrar.add(ReadCacheService(cache: cache))
+        try registrar.add(ReadCacheService(cache: cache, search: search))
         for endpoint in RegistryRoutes(service: service).endpoints { try registrar.add(endpoint) }
         for endpoint in ReviewRoutes(service: service).endpoints { try registrar.add(endpoint) }
         let transfers = ImportExportRoutes(maxImportBytes: config.maxImportBytes, environment: environment,
@@ -118,11 +123,16 @@ struct RegistryEnvironment: Sendable {
     let aliases: Contributions<ImportAlias>
 }
 
-/// Attaches the read cache to the host's event feed once the host runs (not in commands).
+/// Attaches the read cache and the search model to the host's event feed once the host runs
+/// (not in commands).
 struct ReadCacheService: PluginService {
     let cache: ProductReadCache
+    let search: SearchModel
     var name: String { "read-cache" }
-    func start(context: PluginContext) async throws { cache.attach(context.feed) }
+    func start(context: PluginContext) async throws {
+        cache.attach(context.feed)
+        search.attach(context.feed)
+    }
     func stop(context: PluginContext) async {}
 }
 

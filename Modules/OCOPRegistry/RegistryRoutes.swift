@@ -15,7 +15,7 @@ struct RegistryRoutes {
         return [
             Endpoint(.get, "/api/v1/subjects", access: .anyone, summary: "Search subjects") { request in
                 let filter = try QueryFilters.subjects(request)
-                return try .json(try await service.subjects.search(filter, scope: Scope(principal: request.principal), on: request.context.database.sql))
+                return try .json(try await service.subjects(filter, scope: Scope(principal: request.principal), context: request.context))
             },
             Endpoint(.post, "/api/v1/subjects", access: Self.writers, summary: "Register a subject") { request in
                 let draft = try request.decode(SubjectDraft.self, allowedKeys: SubjectDraft.fieldNames)

@@ -10,6 +10,7 @@ struct RegistryService: Sendable {
     let products = ProductStore()
     let environment: RegistryEnvironment
     var cache = ProductReadCache(budgetBytes: 0)
+    var search = SearchModel(budgetBytes: 0)
 
     static func problem(_ issues: FieldIssues) -> DomainError {
         DomainError.invalid(issues.issues.map { InvalidField(path: "/" + $0.field, message: $0.message) })
@@ -20,6 +21,23 @@ struct RegistryService: Sendable {
     }
 
     // MARK: subjects
+
+    /// Subject searches: with a search text from the search model when it can answer.
+    func subjects(_ filter: SubjectStore.Filter, scope: Scope, context: PluginContext) async throws -> Page<SubjectRecord> {
+        let db = context.database.sql
+        if let query = filter.query.flatMap(Text.clean), let hits = try await search.subjects(filter, query: query, scope: scope, on: db) {
+            let folded = VietnameseText.fold(query)
+            let found = try await subjects.find(ids: hits.ids, on: db)
+            let items = hits.ids.compactMap { id in found[id].flatMap { row in
+                SubjectStore.admits(row.record, folded: row.folded, query: query, filter: filter) ? row.record : nil } }
+            // A row that changed since the model caught up: the SQL search answers instead.
+            if items.count == hits.ids.count {
+                return Page(items: items.map { scope.seesFully(province: $0.provinceCode, commune: $0.communeCode, subjectID: $0.id) ? $0 : $0.published },
+                            total: hits.total, limit: filter.limit, offset: filter.offset)
+            }
+        }
+        return try await subjects.search(filter, scope: scope, on: db)
+    }
 
     func subject(_ id: Int64, scope: Scope, context: PluginContext) async throws -> SubjectRecord {
         guard let record = try await subjects.find(id, on: context.database.sql) else { throw DomainError.notFound("No subject \(id).") }
@@ -218,7 +236,7 @@ struct RegistryService: Sendable {
 
     /// `GET /products`'s body: list pages without a search text come from the read cache.
     func productsResponse(_ filter: ProductStore.Filter, scope: Scope, context: PluginContext) async throws -> EndpointResponse {
-        guard filter.query == nil else { return try .json(try await products.search(filter, scope: scope, on: context.database.sql)) }
+        if let query = filter.query.flatMap(Text.clean) { return try .json(try await searchProducts(filter, query: query, scope: scope, context: context)) }
         let key = ProductReadCache.ListKey(filter: filter, area: scope.area)
         if let body = cache.list(key) { return EndpointResponse(status: 200, headers: Self.jsonHeaders, body: body) }
         // Many callers missing the same page at once (a popular page just dropped) wait for one read.
@@ -229,6 +247,28 @@ struct RegistryService: Sendable {
             return body
         }
         return EndpointResponse(status: 200, headers: Self.jsonHeaders, body: body)
+    }
+
+    /// Product searches with a text: from the search model when it can answer.
+    func searchProducts(_ filter: ProductStore.Filter, query: String, scope: Scope, context: PluginContext) async throws -> Page<ProductRecord> {
+        let db = context.database.sql
+        if let hits = await search.products(filter, query: query, scope: scope, on: db) {
+            let folded = VietnameseText.fold(query)
+            let found = try await products.find(ids: hits.ids, on: db)
+            var items: [ProductRecord] = []
+            for id in hits.ids {
+                guard let row = found[id], ProductStore.admits(row.record, folded: row.folded, filter: filter) else { break }
+                let record = row.record
+                if scope.seesFully(province: record.provinceCode, commune: record.communeCode, subjectID: record.subjectID) {
+                    items.append(record)
+                } else if record.status == ProductStatus.active.rawValue {
+                    items.append(record.published)
+                } else { break }
+            }
+            // A row that changed since the model caught up: the SQL search answers instead.
+            if items.count == hits.ids.count { return Page(items: items, total: hits.total, limit: filter.limit, offset: filter.offset) }
+        }
+        return try await products.search(filter, scope: scope, on: db)
     }
 
     private static let jsonHeaders = [("Content-Type", "application/json; charset=utf-8")]

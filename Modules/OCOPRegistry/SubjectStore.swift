@@ -26,6 +26,27 @@ struct SubjectStore: Sendable {
         try await db.select().columns("*").from(Self.table).where("id", .equal, id).first().map(Self.record)
     }
 
+    /// The rows of `ids` with their folded names (a search page read by id).
+    func find(ids: [Int64], on db: any SQLDatabase) async throws -> [Int64: (record: SubjectRecord, folded: String)] {
+        guard !ids.isEmpty else { return [:] }
+        var found: [Int64: (record: SubjectRecord, folded: String)] = [:]
+        for row in try await db.select().columns("*").from(Self.table).where(SQLColumn("id"), .in, SQLBind.group(ids)).all() {
+            let record = try Self.record(row)
+            found[record.id] = (record, try row.decode(column: "name_folded", as: String.self))
+        }
+        return found
+    }
+
+    /// Whether a row read by id still matches the search (`search`'s conditions, before scoping).
+    static func admits(_ r: SubjectRecord, folded name: String, query: String, filter: Filter) -> Bool {
+        guard name.range(of: VietnameseText.fold(query), options: .literal) != nil || r.registrationNumber == query.uppercased() else { return false }
+        if let v = filter.province, r.provinceCode != v { return false }
+        if let v = filter.commune, r.communeCode != v { return false }
+        if let v = filter.legalForm, r.legalForm != v { return false }
+        if let v = filter.salesChannel, !r.salesChannels.contains(v) { return false }
+        return true
+    }
+
     func find(registration: String, province: String, on db: any SQLDatabase) async throws -> SubjectRecord? {
         try await db.select().columns("*").from(Self.table)
             .where("province_code", .equal, province).where("registration_number", .equal, registration)

@@ -1,0 +1,789 @@
+import Foundation
+import Logging
+import OCOPDomain
+import OCOPPluginKit
+import SQLKit
+#if canImport(CMalloc)
+import CMalloc
+#endif
+
+/// `q` searches answered from memory: every product's and subject's folded name and the fields
+/// searches filter on, kept in Vietnamese order, so a search is one pass over packed rows (a
+/// `memmem` over the names, then the filters on the rows whose name matched) and one read of the
+/// page's rows by id. Its cost no longer grows with the matches' rows on disk (docs/benchmarks.md).
+///
+/// Same results as the SQL search (`ProductStore.search`, `SubjectStore.search`), which stays the
+/// path whenever the model cannot answer: before it is built (the first search builds it), after
+/// a change too large to patch (an import: rebuilt in the background), over its memory budget, or
+/// when a page's rows changed after the model last caught up (each row read is checked against
+/// the filter again). Kept current like the read cache: the host's event feed reports every
+/// `product:N` / `subject:N` change, and the next search patches those rows in before answering,
+/// so a host reads its own writes.
+final class SearchModel: @unchecked Sendable {
+    /// Bytes the model may take (0 turns it off); measured from the rows before building.
+    let budget: Int
+    private let lock = NSLock()
+    private let rows = ReadWriteLock()
+    private var tables: Tables?
+    private var feed: EventFeed?
+    private var pendingProducts: Set<Int64> = []
+    private var pendingSubjects: Set<Int64> = []
+    /// A change too large to patch was reported: the model answers nothing until rebuilt.
+    private var stale = false
+    private var building = false
+    /// After a build refused for size, when to look again.
+    private var retryAfter: ContinuousClock.Instant?
+    private let applying = AsyncGate()
+    private let logger = Logger(label: "ocop.registry.search-model")
+
+    /// Changes patched in place at most; more (an import) rebuild the model.
+    static let patchLimit = 2_000
+    /// Rows sharing a sort-key prefix that an insert may read back; more rebuild the model.
+    static let rangeLimit = 4_000
+
+    init(budgetBytes: Int) {
+        budget = budgetBytes
+    }
+
+    /// Starts answering once the host's feed runs (commands and bare contexts never do).
+    func attach(_ feed: EventFeed) {
+        guard budget > 0 else { return }
+        feed.observe { [weak self] changes in self?.note(changes) }
+        lock.withLock { self.feed = feed }
+    }
+
+    /// Bytes the built model takes (0 before it is built).
+    var size: Int { rows.reading { tables?.size ?? 0 } }
+
+    // MARK: searching
+
+    struct Hits {
+        var ids: [Int64]
+        var total: Int
+    }
+
+    /// The ids of the page `filter` asks for, in order, and the total; nil when the model cannot answer.
+    func products(_ filter: ProductStore.Filter, query: String, scope: Scope, on database: any SQLDatabase) async -> Hits? {
+        let needle = Array(VietnameseText.fold(query).utf8)
+        guard !needle.isEmpty, await ready(on: database) else { return nil }
+        return rows.reading { tables.map { $0.products.search(needle, filter: filter, scope: scope) } }
+    }
+
+    func subjects(_ filter: SubjectStore.Filter, query: String, scope: Scope, on database: any SQLDatabase) async throws -> Hits? {
+        let needle = Array(VietnameseText.fold(query).utf8)
+        guard !needle.isEmpty, await ready(on: database) else { return nil }
+        // The registration number matches in capitals, as in SQL; read from its index.
+        let registered = try await database.select().column("id").from(RegistrySchema.subjects)
+            .where("registration_number", .equal, query.uppercased()).all().map { try $0.decode(column: "id", as: Int64.self) }
+        return rows.reading { tables.map { $0.subjects.search(needle, also: Set(registered), filter: filter, scope: scope) } }
+    }
+
+    // MARK: keeping current
+
+    private func note(_ changes: [EventFeed.Change]) {
+        var products: [Int64] = []
+        var subjects: [Int64] = []
+        for change in changes {
+            if change.recordKey.hasPrefix("product:"), let id = Int64(change.recordKey.dropFirst(8)) { products.append(id) }
+            else if change.recordKey.hasPrefix("subject:"), let id = Int64(change.recordKey.dropFirst(8)) { subjects.append(id) }
+        }
+        guard !products.isEmpty || !subjects.isEmpty else { return }
+        lock.withLock {
+            guard !stale else { return }
+            pendingProducts.formUnion(products)
+            pendingSubjects.formUnion(subjects)
+            if pendingProducts.count + pendingSubjects.count > Self.patchLimit { markStale() }
+        }
+    }
+
+    /// Called with the lock held.
+    private func markStale() {
+        stale = true
+        pendingProducts.removeAll()
+        pendingSubjects.removeAll()
+    }
+
+    /// Whether the model is current: builds it on the first search (that search waits; others
+    /// meanwhile read SQL), patches reported changes in, rebuilds in the background when stale.
+    private func ready(on database: any SQLDatabase) async -> Bool {
+        enum Next { case no, yes, build(wait: Bool), patch }
+        let next: Next = lock.withLock {
+            guard feed?.position != nil else { return .no }
+            if building { return .no }
+            if tables == nil || stale {
+                if let retryAfter, ContinuousClock.now < retryAfter { return .no }
+                building = true
+                return .build(wait: tables == nil && !stale)
+            }
+            return pendingProducts.isEmpty && pendingSubjects.isEmpty ? .yes : .patch
+        }
+        switch next {
+        case .no: return false
+        case .yes: return true
+        case .build(let wait):
+            let task = Task { await self.build(on: database) }
+            guard wait else { return false }
+            await task.value
+            guard lock.withLock({ tables != nil && !stale && !building }) else { return false }
+            return await patched(on: database)
+        case .patch:
+            return await patched(on: database)
+        }
+    }
+
+    private func patched(on database: any SQLDatabase) async -> Bool {
+        do {
+            return try await applying.holding {
+                let (products, subjects): (Set<Int64>, Set<Int64>) = self.lock.withLock {
+                    defer { self.pendingProducts.removeAll(); self.pendingSubjects.removeAll() }
+                    return (self.pendingProducts, self.pendingSubjects)
+                }
+                if products.isEmpty && subjects.isEmpty { return self.lock.withLock { !self.stale && self.tables != nil } }
+                try await self.patch(products: products, subjects: subjects, on: database)
+                return self.lock.withLock { !self.stale && self.tables != nil }
+            }
+        } catch {
+            logger.warning("patching the search model failed; rebuilding it", metadata: ["error": "\(error)"])
+            lock.withLock { markStale() }
+            return false
+        }
+    }
+
+    private func build(on database: any SQLDatabase) async {
+        let started = ContinuousClock.now
+        do {
+            try await applying.holding {
+                // Changes reported from here on are patched in afterwards (re-reading a row twice
+                // is harmless); the rows read below include everything reported before.
+                self.lock.withLock { self.stale = false; self.pendingProducts.removeAll(); self.pendingSubjects.removeAll() }
+                guard let built = try await Tables.read(from: database, budget: self.budget) else {
+                    self.lock.withLock { self.retryAfter = ContinuousClock.now + .seconds(60) }
+                    self.logger.notice("search model over its memory budget; searches read SQL", metadata: ["budget_mb": "\(self.budget >> 20)"])
+                    return
+                }
+                self.rows.writing { self.tables = built }
+                self.logger.info("search model built", metadata: [
+                    "products": "\(built.products.rows.count)", "subjects": "\(built.subjects.rows.count)",
+                    "mb": "\(built.size >> 20)", "took": "\(ContinuousClock.now - started)"])
+            }
+        } catch {
+            logger.warning("building the search model failed; searches read SQL", metadata: ["error": "\(error)"])
+            lock.withLock { retryAfter = ContinuousClock.now + .seconds(10) }
+        }
+        lock.withLock { building = false }
+    }
+
+    /// Re-reads the changed rows and puts them in place. Only the holder of `applying` changes
+    /// the tables, so what it reads of them between its writes stays true.
+    private func patch(products changedProducts: Set<Int64>, subjects changedSubjects: Set<Int64>, on db: any SQLDatabase) async throws {
+        var productRows = try await Tables.productRows(db, SQLQueryString("p.id IN ") + SQLQueryString.list(changedProducts))
+        if !changedSubjects.isEmpty {
+            productRows += try await Tables.productRows(db, SQLQueryString("p.subject_id IN ") + SQLQueryString.list(changedSubjects))
+        }
+        let subjectRows = try await Tables.subjectRows(db, SQLQueryString("id IN ") + SQLQueryString.list(changedSubjects))
+        // Products read (by id or through their subject) and products asked for but gone.
+        var productIDs = changedProducts
+        for row in productRows { productIDs.insert(row.id) }
+        // Subjects whose count of active products may have moved.
+        var counted: Set<Int64> = changedSubjects
+        rows.reading {
+            guard let tables else { return }
+            for index in tables.products.indices(of: productIDs) { counted.insert(Int64(tables.products.rows[index].subject)) }
+        }
+        for row in productRows { counted.insert(row.subjectID) }
+        let active = try await Tables.activeCounts(db, subjects: counted)
+
+        var failed = false
+        rows.writing {
+            guard var tables = self.tables else { return }
+            self.tables = nil  // unique: patched in place
+            do {
+                try tables.products.remove(ids: productIDs)
+                try tables.subjects.remove(ids: Set(subjectRows.map(\.id)).union(changedSubjects))
+                for id in counted { tables.subjects.setActive(id, active[id] ?? 0) }
+            } catch { failed = true }
+            self.tables = tables
+        }
+        if failed { lock.withLock { markStale() }; return }
+        for row in Dictionary(productRows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }).values.sorted(by: { $0.key < $1.key }) {
+            guard try await insert(row, into: \.products, table: RegistrySchema.products, on: db) else { return }
+        }
+        for row in subjectRows.sorted(by: { $0.key < $1.key }) {
+            guard try await insert(row.with(active: active[row.id] ?? 0), into: \.subjects, table: RegistrySchema.subjects, on: db) else { return }
+        }
+    }
+
+    /// Places one row by its full sort key: rows sharing its key's prefix have their keys read back.
+    private func insert<Row: ModelRow>(_ source: Row.Source, into path: WritableKeyPath<Tables, NameTable<Row>>, table: String,
+                                       on db: any SQLDatabase) async throws -> Bool {
+        let range: Range<Int>? = rows.reading { tables.map { $0[keyPath: path].range(ofPrefix: Row.prefix(source.key)) } }
+        guard let range else { return false }
+        guard range.count <= Self.rangeLimit else { lock.withLock { markStale() }; return false }
+        var keys: [Int64: String] = [:]
+        if !range.isEmpty {
+            let ids: [Int64] = rows.reading { tables.map { t in range.map { Int64(t[keyPath: path].rows[$0].id) } } ?? [] }
+            for row in try await db.select().columns("id", "name_collation").from(table).where(SQLColumn("id"), .in, SQLBind.group(ids)).all() {
+                keys[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "name_collation", as: String.self)
+            }
+        }
+        var failed = false
+        rows.writing {
+            guard var tables = self.tables else { return }
+            self.tables = nil
+            do { try tables[keyPath: path].insert(source, in: range, keys: keys) } catch { failed = true }
+            self.tables = tables
+        }
+        if failed { lock.withLock { markStale() } }
+        return !failed
+    }
+}
+
+// MARK: - The tables
+
+/// A row kept in a `NameTable`: packed, with the first bytes of its sort key for placing new rows.
+protocol ModelRow {
+    associatedtype Source: ModelSource
+    var id: UInt32 { get }
+    var slot: UInt32 { get }
+    var prefix: UInt64 { get }
+    static func prefix(_ key: String) -> UInt64
+    init(_ source: Source, slot: UInt32, codes: inout Codes) throws(SearchModelError)
+}
+
+extension ModelRow {
+    static func prefix(_ key: String) -> UInt64 {
+        var value: UInt64 = 0
+        var count = 0
+        for byte in key.utf8.prefix(8) { value = value << 8 | UInt64(byte); count += 1 }
+        return value << (8 * UInt64(8 - count))
+    }
+}
+
+/// A row as read from the database.
+protocol ModelSource {
+    var id: Int64 { get }
+    var key: String { get }
+    var folded: String { get }
+}
+
+enum SearchModelError: Error {
+    /// A value the packed rows cannot hold (an id past 2³², too many distinct codes).
+    case unpackable
+}
+
+/// Short codes (provinces, communes, statuses, …) as small integers.
+struct Interned<Code: FixedWidthInteger & UnsignedInteger> {
+    private var codes: [String: Code] = [:]
+
+    mutating func code(_ value: String) throws(SearchModelError) -> Code {
+        if let code = codes[value] { return code }
+        guard codes.count < Int(Code.max) else { throw .unpackable }
+        let code = Code(codes.count)
+        codes[value] = code
+        return code
+    }
+
+    /// The code of a value no row has is nil: a filter on it matches nothing.
+    func existing(_ value: String) -> Code? { codes[value] }
+}
+
+struct Codes {
+    var provinces = Interned<UInt8>()
+    var communes = Interned<UInt16>()
+    var statuses = Interned<UInt8>()
+    var groups = Interned<UInt8>()
+    var legalForms = Interned<UInt8>()
+    /// Sales channels as bits of a mask.
+    var channels = Interned<UInt8>()
+
+    mutating func channelMask(_ list: String) throws(SearchModelError) -> UInt16 {
+        var mask: UInt16 = 0
+        for part in list.split(separator: ",") {
+            let code = try channels.code(String(part))
+            guard code < 16 else { throw .unpackable }
+            mask |= 1 << code
+        }
+        return mask
+    }
+}
+
+/// Folded names, each followed by a 0 byte, and where each starts; `memmem` over all of them
+/// finds the names containing a text in one pass.
+struct NameColumn {
+    private(set) var bytes: [UInt8] = []
+    private(set) var starts: [UInt32] = []
+    /// Bytes of names no row refers to any more (replaced), reclaimed by the next build.
+    private(set) var garbage = 0
+
+    mutating func add(_ folded: String) throws(SearchModelError) -> UInt32 {
+        guard bytes.count + folded.utf8.count < Int(UInt32.max), starts.count < Int(UInt32.max) else { throw .unpackable }
+        let slot = UInt32(starts.count)
+        starts.append(UInt32(bytes.count))
+        bytes.append(contentsOf: folded.utf8)
+        bytes.append(0)
+        return slot
+    }
+
+    mutating func reserve(_ count: Int, bytes count2: Int) {
+        starts.reserveCapacity(count)
+        bytes.reserveCapacity(count2)
+    }
+
+    mutating func release(_ slot: UInt32) {
+        garbage += name(slot).count + 1
+    }
+
+    func name(_ slot: UInt32) -> ArraySlice<UInt8> {
+        let start = Int(starts[Int(slot)])
+        let end = Int(slot) + 1 < starts.count ? Int(starts[Int(slot) + 1]) - 1 : bytes.count - 1
+        return bytes[start..<end]
+    }
+
+    /// One bit per slot: whether its name contains `needle` (the folded search text).
+    func matching(_ needle: [UInt8]) -> [UInt64] {
+        var bits = [UInt64](repeating: 0, count: starts.count / 64 + 1)
+        guard !needle.isEmpty, !starts.isEmpty else { return bits }
+        bytes.withUnsafeBytes { haystack in
+            needle.withUnsafeBytes { pattern in
+                guard let base = haystack.baseAddress, let text = pattern.baseAddress else { return }
+                var offset = 0
+                while offset < haystack.count,
+                      let hit = memmem(base + offset, haystack.count - offset, text, pattern.count) {
+                    let position = UInt32(base.distance(to: UnsafeRawPointer(hit)))
+                    // The slot whose name holds the hit: the last start at or before it.
+                    var low = 0, high = starts.count
+                    while low < high {
+                        let mid = (low + high) / 2
+                        if starts[mid] <= position { low = mid + 1 } else { high = mid }
+                    }
+                    let slot = low - 1
+                    bits[slot >> 6] |= 1 << UInt64(slot & 63)
+                    // On to the next name: one hit per name is enough.
+                    offset = slot + 1 < starts.count ? Int(starts[slot + 1]) : haystack.count
+                }
+            }
+        }
+        return bits
+    }
+}
+
+/// Rows in (sort key, id) order with their names.
+struct NameTable<Row: ModelRow> {
+    private(set) var rows: [Row] = []
+    private(set) var names = NameColumn()
+    var codes: Codes
+
+    init(codes: Codes) {
+        self.codes = codes
+    }
+
+    var size: Int {
+        rows.capacity * MemoryLayout<Row>.stride + names.bytes.capacity + names.starts.capacity * 4
+    }
+
+    /// Appends a row read in order (building).
+    mutating func append(_ source: Row.Source) throws(SearchModelError) {
+        guard source.id >= 0, source.id <= Int64(UInt32.max) else { throw .unpackable }
+        let slot = try names.add(source.folded)
+        rows.append(try Row(source, slot: slot, codes: &codes))
+    }
+
+    mutating func reserve(_ count: Int, nameBytes: Int) {
+        rows.reserveCapacity(count)
+        names.reserve(count, bytes: nameBytes + count)
+    }
+
+    /// Indices of the rows with these ids (one pass; a handful of ids is the usual case).
+    func indices(of ids: Set<Int64>) -> [Int] {
+        guard !ids.isEmpty else { return [] }
+        var found: [Int] = []
+        for index in rows.indices where ids.contains(Int64(rows[index].id)) {
+            found.append(index)
+            if found.count == ids.count { break }
+        }
+        return found
+    }
+
+    mutating func remove(ids: Set<Int64>) throws(SearchModelError) {
+        let gone = indices(of: ids)
+        for index in gone { names.release(rows[index].slot) }
+        for index in gone.reversed() { rows.remove(at: index) }
+    }
+
+    /// The rows whose key starts with the same 8 bytes as a key with `prefix`.
+    func range(ofPrefix prefix: UInt64) -> Range<Int> {
+        var low = 0, high = rows.count
+        while low < high {
+            let mid = (low + high) / 2
+            if rows[mid].prefix < prefix { low = mid + 1 } else { high = mid }
+        }
+        var end = low
+        while end < rows.count, rows[end].prefix == prefix { end += 1 }
+        return low..<end
+    }
+
+    /// Inserts before the first row of `range` that sorts after it (by `keys`, read back), else
+    /// at the range's end. A row whose key was not read back (changed since) keeps its place;
+    /// its own change moves it.
+    mutating func insert(_ source: Row.Source, in range: Range<Int>, keys: [Int64: String]) throws(SearchModelError) {
+        guard source.id >= 0, source.id <= Int64(UInt32.max) else { throw .unpackable }
+        var at = range.upperBound
+        for index in range {
+            let id = Int64(rows[index].id)
+            guard let key = keys[id] else { continue }
+            if (key, id) > (source.key, source.id) { at = index; break }
+        }
+        let slot = try names.add(source.folded)
+        rows.insert(try Row(source, slot: slot, codes: &codes), at: at)
+    }
+
+    /// Walks the rows in order (or reversed), counting those `accepts` takes and keeping the ids of
+    /// the requested page.
+    func page(matching needle: [UInt8], limit: Int, offset: Int, descending: Bool, counts: Bool,
+              also extra: Set<Int64> = [], accepts: (Row) -> Bool) -> SearchModel.Hits {
+        let bits = names.matching(needle)
+        var ids: [Int64] = []
+        var total = 0
+        func visit(_ row: Row) -> Bool {
+            let slot = Int(row.slot)
+            guard bits[slot >> 6] & (1 << UInt64(slot & 63)) != 0 || (!extra.isEmpty && extra.contains(Int64(row.id))), accepts(row) else { return true }
+            if total >= offset && ids.count < limit { ids.append(Int64(row.id)) }
+            total += 1
+            return counts || ids.count < limit
+        }
+        if descending {
+            for row in rows.reversed() where !visit(row) { break }
+        } else {
+            for row in rows where !visit(row) { break }
+        }
+        return SearchModel.Hits(ids: ids, total: counts ? total : -1)
+    }
+}
+
+extension NameTable where Row == SubjectRow {
+    mutating func setActive(_ id: Int64, _ count: Int) {
+        guard let index = indices(of: [id]).first else { return }
+        rows[index].activeProducts = UInt32(clamping: count)
+    }
+}
+
+struct ProductRow: ModelRow {
+    struct Source: ModelSource {
+        let id: Int64
+        let subjectID: Int64
+        let province: String
+        let commune: String
+        let productSet: Int
+        let group: String
+        let sector: Int
+        let stars: Int?
+        let status: String
+        let folded: String
+        let key: String
+        let legalForm: String
+    }
+
+    let id: UInt32
+    let subject: UInt32
+    let slot: UInt32
+    private let prefixHigh: UInt32
+    private let prefixLow: UInt32
+    let commune: UInt16
+    let productSet: UInt16
+    let province: UInt8
+    let sector: UInt8
+    /// 0 when the product holds no valid certificate.
+    let stars: UInt8
+    let status: UInt8
+    let group: UInt8
+    let legalForm: UInt8
+
+    var prefix: UInt64 { UInt64(prefixHigh) << 32 | UInt64(prefixLow) }
+
+    init(_ s: Source, slot: UInt32, codes: inout Codes) throws(SearchModelError) {
+        guard s.subjectID >= 0, s.subjectID <= Int64(UInt32.max), (0...Int(UInt16.max)).contains(s.productSet),
+              (0...255).contains(s.sector), (0...254).contains(s.stars ?? 0) else { throw .unpackable }
+        id = UInt32(s.id)
+        subject = UInt32(s.subjectID)
+        self.slot = slot
+        let prefix = Self.prefix(s.key)
+        prefixHigh = UInt32(prefix >> 32)
+        prefixLow = UInt32(truncatingIfNeeded: prefix)
+        commune = try codes.communes.code(s.commune)
+        productSet = UInt16(s.productSet)
+        province = try codes.provinces.code(s.province)
+        sector = UInt8(s.sector)
+        stars = s.stars.map { UInt8($0) } ?? 0
+        status = try codes.statuses.code(s.status)
+        group = try codes.groups.code(s.group)
+        legalForm = try codes.legalForms.code(s.legalForm)
+    }
+}
+
+struct SubjectRow: ModelRow {
+    struct Source: ModelSource {
+        let id: Int64
+        let province: String
+        let commune: String
+        let legalForm: String
+        let channels: String
+        let folded: String
+        let key: String
+        var activeProducts = 0
+
+        func with(active: Int) -> Source {
+            var copy = self
+            copy.activeProducts = active
+            return copy
+        }
+    }
+
+    let id: UInt32
+    let slot: UInt32
+    private let prefixHigh: UInt32
+    private let prefixLow: UInt32
+    /// Published (visible outside its area) while it has an active product.
+    var activeProducts: UInt32
+    let commune: UInt16
+    let channels: UInt16
+    let province: UInt8
+    let legalForm: UInt8
+
+    var prefix: UInt64 { UInt64(prefixHigh) << 32 | UInt64(prefixLow) }
+
+    init(_ s: Source, slot: UInt32, codes: inout Codes) throws(SearchModelError) {
+        id = UInt32(s.id)
+        self.slot = slot
+        let prefix = Self.prefix(s.key)
+        prefixHigh = UInt32(prefix >> 32)
+        prefixLow = UInt32(truncatingIfNeeded: prefix)
+        activeProducts = UInt32(clamping: s.activeProducts)
+        commune = try codes.communes.code(s.commune)
+        channels = try codes.channelMask(s.channels)
+        province = try codes.provinces.code(s.province)
+        legalForm = try codes.legalForms.code(s.legalForm)
+    }
+}
+
+/// Both tables; they share their codes so a scope's province or commune is one code in both.
+struct Tables {
+    var products: NameTable<ProductRow>
+    var subjects: NameTable<SubjectRow>
+
+    var size: Int { products.size + subjects.size }
+
+    private static let productColumns = """
+        p.id, p.subject_id, p.province_code, p.commune_code, p.product_set, p.product_group, p.sector, p.current_stars, p.status, \
+        p.name_folded, p.name_collation, s.legal_form
+        """
+
+    /// Every row, streamed in order; nil when the rows would take more than `budget` bytes.
+    static func read(from db: any SQLDatabase, budget: Int) async throws -> Tables? {
+        let counts = try await db.raw("""
+            SELECT (SELECT count(*) FROM \(unsafeRaw: RegistrySchema.products)) AS p, (SELECT count(*) FROM \(unsafeRaw: RegistrySchema.subjects)) AS s,
+                   (SELECT sum(length(name_folded)) FROM \(unsafeRaw: RegistrySchema.products)) AS pn, (SELECT sum(length(name_folded)) FROM \(unsafeRaw: RegistrySchema.subjects)) AS sn
+            """).first()
+        let products = try counts?.decode(column: "p", as: Int.self) ?? 0
+        let subjects = try counts?.decode(column: "s", as: Int.self) ?? 0
+        let productNames = try counts?.decode(column: "pn", as: Int?.self) ?? 0
+        let subjectNames = try counts?.decode(column: "sn", as: Int?.self) ?? 0
+        // Characters, not bytes: Vietnamese names fold to ASCII, so close enough; plus a margin.
+        let estimate = products * (MemoryLayout<ProductRow>.stride + 5) + subjects * (MemoryLayout<SubjectRow>.stride + 5)
+            + (productNames ?? 0) + (subjectNames ?? 0)
+        guard estimate + estimate / 4 <= budget else { return nil }
+
+        // Rows arrive on the driver's thread one at a time, into one box.
+        final class Reading: @unchecked Sendable {
+            var active: [Int64: Int] = [:]
+            var tables = Tables(products: NameTable(codes: Codes()), subjects: NameTable(codes: Codes()))
+            var failure: (any Error)?
+        }
+        let reading = Reading()
+        try await db.raw("SELECT subject_id, count(*) AS n FROM \(unsafeRaw: RegistrySchema.products) WHERE status = 'active' GROUP BY subject_id")
+            .run { row in
+                if let id = try? row.decode(column: "subject_id", as: Int64.self) { reading.active[id] = (try? row.decode(column: "n", as: Int.self)) ?? 0 }
+            }
+        reading.tables.products.reserve(products, nameBytes: productNames ?? 0)
+        try await db.raw(SQLQueryString("SELECT \(unsafeRaw: productColumns) FROM \(unsafeRaw: RegistrySchema.products) p JOIN \(unsafeRaw: RegistrySchema.subjects) s ON s.id = p.subject_id ORDER BY p.name_collation, p.id"))
+            .run { row in
+                guard reading.failure == nil else { return }
+                do { try reading.tables.products.append(try productSource(row)) } catch { reading.failure = error }
+            }
+        if let failure = reading.failure { throw failure }
+        reading.tables.subjects.codes = reading.tables.products.codes
+        reading.tables.subjects.reserve(subjects, nameBytes: subjectNames ?? 0)
+        try await db.raw(SQLQueryString("SELECT \(unsafeRaw: subjectColumns) FROM \(unsafeRaw: RegistrySchema.subjects) ORDER BY name_collation, id"))
+            .run { row in
+                guard reading.failure == nil else { return }
+                do {
+                    let source = try subjectSource(row)
+                    try reading.tables.subjects.append(source.with(active: reading.active[source.id] ?? 0))
+                } catch { reading.failure = error }
+            }
+        if let failure = reading.failure { throw failure }
+        // Both tables intern into one set of codes: the subjects' pass may have added some.
+        reading.tables.products.codes = reading.tables.subjects.codes
+        return reading.tables
+    }
+
+    private static let subjectColumns = "id, province_code, commune_code, legal_form, sales_channels, name_folded, name_collation"
+
+    static func productRows(_ db: any SQLDatabase, _ condition: SQLQueryString) async throws -> [ProductRow.Source] {
+        try await db.raw(SQLQueryString("SELECT \(unsafeRaw: productColumns) FROM \(unsafeRaw: RegistrySchema.products) p JOIN \(unsafeRaw: RegistrySchema.subjects) s ON s.id = p.subject_id WHERE ") + condition)
+            .all().map(productSource)
+    }
+
+    static func subjectRows(_ db: any SQLDatabase, _ condition: SQLQueryString) async throws -> [SubjectRow.Source] {
+        try await db.raw(SQLQueryString("SELECT \(unsafeRaw: subjectColumns) FROM \(unsafeRaw: RegistrySchema.subjects) WHERE ") + condition)
+            .all().map(subjectSource)
+    }
+
+    static func activeCounts(_ db: any SQLDatabase, subjects: Set<Int64>) async throws -> [Int64: Int] {
+        guard !subjects.isEmpty else { return [:] }
+        var counts: [Int64: Int] = [:]
+        for row in try await db.raw(SQLQueryString("SELECT subject_id, count(*) AS n FROM \(unsafeRaw: RegistrySchema.products) WHERE status = 'active' AND subject_id IN ")
+                                    + SQLQueryString.list(subjects) + SQLQueryString(" GROUP BY subject_id")).all() {
+            counts[try row.decode(column: "subject_id", as: Int64.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+
+    private static func productSource(_ row: any SQLRow) throws -> ProductRow.Source {
+        ProductRow.Source(
+            id: try row.decode(column: "id", as: Int64.self), subjectID: try row.decode(column: "subject_id", as: Int64.self),
+            province: try row.decode(column: "province_code", as: String.self), commune: try row.decode(column: "commune_code", as: String.self),
+            productSet: try row.decode(column: "product_set", as: Int.self), group: try row.decode(column: "product_group", as: String.self),
+            sector: try row.decode(column: "sector", as: Int.self), stars: try row.decode(column: "current_stars", as: Int?.self),
+            status: try row.decode(column: "status", as: String.self), folded: try row.decode(column: "name_folded", as: String.self),
+            key: try row.decode(column: "name_collation", as: String.self), legalForm: try row.decode(column: "legal_form", as: String.self))
+    }
+
+    private static func subjectSource(_ row: any SQLRow) throws -> SubjectRow.Source {
+        SubjectRow.Source(
+            id: try row.decode(column: "id", as: Int64.self), province: try row.decode(column: "province_code", as: String.self),
+            commune: try row.decode(column: "commune_code", as: String.self), legalForm: try row.decode(column: "legal_form", as: String.self),
+            channels: try row.decode(column: "sales_channels", as: String?.self) ?? "", folded: try row.decode(column: "name_folded", as: String.self),
+            key: try row.decode(column: "name_collation", as: String.self))
+    }
+}
+
+// MARK: - Filters over packed rows
+
+extension NameTable where Row == ProductRow {
+    func search(_ needle: [UInt8], filter: ProductStore.Filter, scope: Scope) -> SearchModel.Hits {
+        let none = SearchModel.Hits(ids: [], total: filter.countsTotal ? 0 : -1)
+        // A filter on a value no row has matches nothing.
+        func code<C>(_ value: String?, _ interned: Interned<C>) -> C?? {
+            guard let value else { return .some(nil) }
+            return interned.existing(value).map { .some($0) } ?? nil
+        }
+        guard let province = code(filter.province, codes.provinces), let commune = code(filter.commune, codes.communes),
+              let group = code(filter.group, codes.groups), let legalForm = code(filter.legalForm, codes.legalForms),
+              let status = code(filter.status, codes.statuses) else { return none }
+        let active = codes.statuses.existing(ProductStatus.active.rawValue)
+        let stars = Set(filter.stars.map { UInt8(clamping: $0) })
+        let subject = filter.subjectID.map { $0 >= 0 && $0 <= Int64(UInt32.max) ? UInt32($0) : 0 }
+        let sector = filter.sector.map { UInt8(clamping: $0) }
+        let productSet = filter.productSet.map { UInt16(clamping: $0) }
+        let sees = Self.visibility(scope, codes: codes)
+        return page(matching: needle, limit: filter.limit, offset: filter.offset, descending: filter.descending, counts: filter.countsTotal) { row in
+            if let province, row.province != province { return false }
+            if let commune, row.commune != commune { return false }
+            if let sector, row.sector != sector { return false }
+            if let group, row.group != group { return false }
+            if let productSet, row.productSet != productSet { return false }
+            if let legalForm, row.legalForm != legalForm { return false }
+            if !stars.isEmpty, !stars.contains(row.stars) { return false }
+            if let status, row.status != status { return false }
+            if let subject, row.subject != subject { return false }
+            return (active != nil && row.status == active) || sees(row)
+        }
+    }
+
+    /// Whether the scope sees a row fully (its own area); rows outside it are seen when active.
+    private static func visibility(_ scope: Scope, codes: Codes) -> (ProductRow) -> Bool {
+        switch scope.area {
+        case .everything: return { _ in true }
+        case .nothing: return { _ in false }
+        case .province(let code):
+            guard let code = codes.provinces.existing(code) else { return { _ in false } }
+            return { $0.province == code }
+        case .commune(let code):
+            guard let code = codes.communes.existing(code) else { return { _ in false } }
+            return { $0.commune == code }
+        case .subject(let id): return { Int64($0.subject) == id }
+        }
+    }
+}
+
+extension NameTable where Row == SubjectRow {
+    func search(_ needle: [UInt8], also registered: Set<Int64>, filter: SubjectStore.Filter, scope: Scope) -> SearchModel.Hits {
+        let none = SearchModel.Hits(ids: [], total: filter.countsTotal ? 0 : -1)
+        func code<C>(_ value: String?, _ interned: Interned<C>) -> C?? {
+            guard let value else { return .some(nil) }
+            return interned.existing(value).map { .some($0) } ?? nil
+        }
+        guard let province = code(filter.province, codes.provinces), let commune = code(filter.commune, codes.communes),
+              let legalForm = code(filter.legalForm, codes.legalForms) else { return none }
+        var channel: UInt16?
+        if let value = filter.salesChannel {
+            guard let bit = codes.channels.existing(value) else { return none }
+            channel = 1 << UInt16(bit)
+        }
+        let sees: (SubjectRow) -> Bool
+        switch scope.area {
+        case .everything: sees = { _ in true }
+        case .nothing: sees = { _ in false }
+        case .province(let value):
+            let code = codes.provinces.existing(value)
+            sees = { code != nil && $0.province == code }
+        case .commune(let value):
+            let code = codes.communes.existing(value)
+            sees = { code != nil && $0.commune == code }
+        case .subject(let id): sees = { Int64($0.id) == id }
+        }
+        return page(matching: needle, limit: filter.limit, offset: filter.offset, descending: filter.descending, counts: filter.countsTotal,
+                    also: registered) { row in
+            if let province, row.province != province { return false }
+            if let commune, row.commune != commune { return false }
+            if let legalForm, row.legalForm != legalForm { return false }
+            if let channel, row.channels & channel == 0 { return false }
+            return row.activeProducts > 0 || sees(row)
+        }
+    }
+}
+
+// MARK: - Helpers
+
+extension SQLQueryString {
+    /// `(1, 2, 3)` as binds; `(NULL)` for none, which matches nothing.
+    static func list(_ ids: Set<Int64>) -> SQLQueryString {
+        guard !ids.isEmpty else { return SQLQueryString("(NULL)") }
+        var text = SQLQueryString("(")
+        for (index, id) in ids.enumerated() {
+            if index > 0 { text = text + SQLQueryString(", ") }
+            text = text + SQLQueryString("\(bind: id)")
+        }
+        return text + SQLQueryString(")")
+    }
+}
+
+/// Many readers or one writer (pthread's read-write lock): searches run side by side, patches alone.
+final class ReadWriteLock: @unchecked Sendable {
+    private var lock = pthread_rwlock_t()
+
+    init() { pthread_rwlock_init(&lock, nil) }
+    deinit { pthread_rwlock_destroy(&lock) }
+
+    func reading<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_rwlock_rdlock(&lock)
+        defer { pthread_rwlock_unlock(&lock) }
+        return try body()
+    }
+
+    func writing<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_rwlock_wrlock(&lock)
+        defer { pthread_rwlock_unlock(&lock) }
+        return try body()
+    }
+}
