@@ -162,6 +162,8 @@ final class SearchModel: @unchecked Sendable {
                     return
                 }
                 self.rows.writing { self.tables = built }
+                // The rows streamed through the driver leave freed memory with the allocator.
+                TransferLimiter.trimHeap()
                 self.logger.info("search model built", metadata: [
                     "products": "\(built.products.rows.count)", "subjects": "\(built.subjects.rows.count)",
                     "mb": "\(built.size >> 20)", "took": "\(ContinuousClock.now - started)"])

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(CMalloc)
+import CMalloc
+#endif
 import OCOPPluginKit
 #if canImport(Glibc)
 import Glibc
@@ -39,17 +42,13 @@ final class TransferLimiter: @unchecked Sendable {
         if idle { Self.trimHeap() }
     }
 
-    /// glibc's `malloc_trim(0)`, looked up at run time (Swift's Glibc module does not export it).
-    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
-        #if canImport(Glibc)
-        guard let symbol = dlsym(nil, "malloc_trim") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
-        #else
-        return nil
+    /// glibc's `malloc_trim(0)`: large transfers and the search model's build leave freed
+    /// memory with the allocator.
+    static func trimHeap() {
+        #if canImport(CMalloc)
+        _ = malloc_trim(0)
         #endif
-    }()
-
-    static func trimHeap() { _ = mallocTrim?(0) }
+    }
 
     var current: Int { lock.withLock { running } }
 }
