@@ -16,15 +16,17 @@ struct CopyBulkLoader: BulkLoader {
         let logger = database.logger
         do {
                 try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                    // Sent in pieces of 64 KB: the server parses and indexes one while the next
+                    // is written (a batch sent whole left it idle while it was formatted).
                     var buffer = ByteBuffer()
-                    buffer.reserveCapacity(1 << 20)
+                    buffer.reserveCapacity(1 << 17)
                     for row in rows {
                         for (index, value) in row.enumerated() {
                             if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
                             Self.write(value, to: &buffer)
                         }
                         buffer.writeInteger(UInt8(ascii: "\n"))
-                        if buffer.readableBytes >= 1 << 20 {
+                        if buffer.readableBytes >= 1 << 16 {
                             try await writer.write(buffer)
                             buffer.clear()
                         }
