@@ -55,7 +55,9 @@ actor ExportCursor {
     let source: Source
     let scope: Scope
     let format: Exporter.Format
+    /// Called once: when the last piece is produced, or at deinit for an export left unfinished.
     private let onFinish: (@Sendable () -> Void)?
+    private var released = false
     private var history: Bool { if case .products(_, true) = source { true } else { false } }
     private var offset = 0
     private var started = false
@@ -76,8 +78,8 @@ actor ExportCursor {
         self.onFinish = onFinish
     }
 
-    /// Runs when the export ends, is abandoned by its client, or is never read (HEAD).
-    deinit { onFinish?() }
+    /// Runs when the export is abandoned by its client or never read (HEAD).
+    deinit { if !released { onFinish?() } }
 
     /// The next part of the file, nil when it is complete.
     func next() async throws -> [UInt8]? {
@@ -104,6 +106,10 @@ actor ExportCursor {
         if count < Exporter.pageSize {
             finished = true
             if format == .json { out.append(UInt8(ascii: "]")) }
+            // The slot is free before the client reads the end: its next export is not refused
+            // because this one's response has not been torn down yet.
+            released = true
+            onFinish?()
         }
         return out
     }
