@@ -196,6 +196,31 @@ enum ProductFilterParsing {
     }
 }
 
+/// The block-wise substring search agrees with a plain scan, including matches that straddle a
+/// 32-byte block or sit in the tail, and needles of one and two bytes.
+@Suite struct SearchModelScanTests {
+    @Test func findAgreesWithAPlainScan() {
+        var random = SeedRandom(seed: 7)
+        let alphabet = Array("abcg om".utf8)
+        for round in 0..<3000 {
+            let length = Int(random.next() % 200)
+            let text = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            let needle = (0..<(1 + Int(random.next() % 4))).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            var expected: Int?
+            if needle.count <= text.count {
+                for start in 0...(text.count - needle.count) where Array(text[start..<start + needle.count]) == needle {
+                    expected = start
+                    break
+                }
+            }
+            let found = text.withUnsafeBytes { t in
+                needle.withUnsafeBytes { n in NameColumn.find(n.count, n.baseAddress!, in: t.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, t.count) }
+            }
+            #expect(found == expected, "round \(round): \(String(decoding: needle, as: UTF8.self)) in \(String(decoding: text, as: UTF8.self))")
+        }
+    }
+}
+
 @Suite struct SearchModelSQLiteTests {
     @Test func sameAsSQL() async throws { try await SearchModelChecks.sameAsSQL(.sqlite) }
     @Test func followsWrites() async throws { try await SearchModelChecks.followsWrites(.sqlite) }
