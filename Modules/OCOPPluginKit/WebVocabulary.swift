@@ -73,7 +73,7 @@ public struct APIResponse: Sendable {
     /// numbers as text); a refusal throws its problem.
     public func webValue() throws -> WebValue {
         if let problem { throw problem }
-        return WebValue(json: try JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]))
+        return try WebJSON.parse(body)
     }
 
     /// The JSON body as plain values (dictionaries, arrays, strings, numbers); a refusal throws its problem.
@@ -98,26 +98,6 @@ public indirect enum WebValue: Sendable, Equatable {
     public subscript(key: String) -> WebValue? {
         if case .object(let fields) = self { return fields[key] }
         return nil
-    }
-}
-
-extension WebValue {
-    /// A value parsed by `JSONSerialization`. Numbers that are not whole become strings (templates
-    /// only show them); `true`/`false` arrive as booleans, told from 1 and 0 by their type code.
-    /// (A `Decodable` that tried each type in turn cost a quarter of a search page's time.)
-    init(json: Any) {
-        switch json {
-        case let text as String: self = .string(text)
-        case let number as NSNumber:
-            switch UInt8(bitPattern: number.objCType.pointee) {
-            case UInt8(ascii: "c"), UInt8(ascii: "B"): self = .bool(number.boolValue)
-            case UInt8(ascii: "d"), UInt8(ascii: "f"): self = .string(String(number.doubleValue))
-            default: self = .int(number.intValue)
-            }
-        case let list as [Any]: self = .list(list.map(WebValue.init(json:)))
-        case let object as [String: Any]: self = .object(object.mapValues(WebValue.init(json:)))
-        default: self = .null
-        }
     }
 }
 

@@ -382,7 +382,9 @@ struct NameColumn {
             let a = text.loadUnaligned(fromByteOffset: at, as: SIMD32<UInt8>.self)
             let b = text.loadUnaligned(fromByteOffset: at + 1, as: SIMD32<UInt8>.self)
             let candidates = (a .== first) .& (b .== second)
-            if any(candidates) {
+            // Read as four words: `any(_:)` reduces lane by lane.
+            let words = unsafeBitCast(candidates, to: SIMD4<UInt64>.self)
+            if words[0] | words[1] | words[2] | words[3] != 0 {
                 for lane in 0..<32 where candidates[lane] {
                     if count == 2 || memcmp(text + at + lane + 2, needle + 2, count - 2) == 0 { return at + lane }
                 }
