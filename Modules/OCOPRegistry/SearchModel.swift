@@ -36,8 +36,12 @@ final class SearchModel: @unchecked Sendable {
     private let applying = AsyncGate()
     private let logger = Logger(label: "ocop.registry.search-model")
 
-    /// Changes patched in place at most; more (an import) rebuild the model.
-    static let patchLimit = 2_000
+    /// Changes patched at most (most change a row in place: stars, status, a notice): 20,000 or
+    /// a fifth of the rows, whichever is more; more (an import) rebuild the model. Patching costs
+    /// what it changes, a rebuild what the model holds (about 1 s per 100,000 products).
+    private var patchLimit = 20_000
+    /// Rows placed again at most in one patch (each reads back its neighbours' keys).
+    static let moveLimit = 500
     /// Rows sharing a sort-key prefix that an insert may read back; more rebuild the model.
     static let rangeLimit = 4_000
 
@@ -92,7 +96,7 @@ final class SearchModel: @unchecked Sendable {
             guard !stale else { return }
             pendingProducts.formUnion(products)
             pendingSubjects.formUnion(subjects)
-            if pendingProducts.count + pendingSubjects.count > Self.patchLimit { markStale() }
+            if pendingProducts.count + pendingSubjects.count > patchLimit { markStale() }
         }
     }
 
@@ -162,6 +166,7 @@ final class SearchModel: @unchecked Sendable {
                     return
                 }
                 self.rows.writing { self.tables = built }
+                self.lock.withLock { self.patchLimit = max(20_000, built.products.rows.count / 5) }
                 // The rows streamed through the driver leave freed memory with the allocator.
                 TransferLimiter.trimHeap()
                 self.logger.info("search model built", metadata: [
@@ -178,11 +183,15 @@ final class SearchModel: @unchecked Sendable {
     /// Re-reads the changed rows and puts them in place. Only the holder of `applying` changes
     /// the tables, so what it reads of them between its writes stays true.
     private func patch(products changedProducts: Set<Int64>, subjects changedSubjects: Set<Int64>, on db: any SQLDatabase) async throws {
-        var productRows = try await Tables.productRows(db, SQLQueryString("p.id IN ") + SQLQueryString.list(changedProducts))
-        if !changedSubjects.isEmpty {
-            productRows += try await Tables.productRows(db, SQLQueryString("p.subject_id IN ") + SQLQueryString.list(changedSubjects))
+        var productRows: [ProductRow.Source] = []
+        var subjectRows: [SubjectRow.Source] = []
+        for chunk in Self.chunks(changedProducts) {
+            productRows += try await Tables.productRows(db, SQLQueryString("p.id IN ") + SQLQueryString.list(chunk))
         }
-        let subjectRows = try await Tables.subjectRows(db, SQLQueryString("id IN ") + SQLQueryString.list(changedSubjects))
+        for chunk in Self.chunks(changedSubjects) {
+            productRows += try await Tables.productRows(db, SQLQueryString("p.subject_id IN ") + SQLQueryString.list(chunk))
+            subjectRows += try await Tables.subjectRows(db, SQLQueryString("id IN ") + SQLQueryString.list(chunk))
+        }
         // Products read (by id or through their subject) and products asked for but gone.
         var productIDs = changedProducts
         for row in productRows { productIDs.insert(row.id) }
@@ -193,26 +202,44 @@ final class SearchModel: @unchecked Sendable {
             for index in tables.products.indices(of: productIDs) { counted.insert(Int64(tables.products.rows[index].subject)) }
         }
         for row in productRows { counted.insert(row.subjectID) }
-        let active = try await Tables.activeCounts(db, subjects: counted)
+        var active: [Int64: Int] = [:]
+        for chunk in Self.chunks(counted) { active.merge(try await Tables.activeCounts(db, subjects: chunk)) { $1 } }
+        subjectRows = subjectRows.map { $0.with(active: active[$0.id] ?? 0) }
 
+        // Rows whose sort key and name stay are changed in place; the others are taken out and
+        // placed again below.
         var failed = false
+        var movedProducts: [ProductRow.Source] = []
+        var movedSubjects: [SubjectRow.Source] = []
         rows.writing {
             guard var tables = self.tables else { return }
             self.tables = nil  // unique: patched in place
             do {
-                try tables.products.remove(ids: productIDs)
-                try tables.subjects.remove(ids: Set(subjectRows.map(\.id)).union(changedSubjects))
+                movedProducts = try tables.products.update(productRows, ids: productIDs)
+                movedSubjects = try tables.subjects.update(subjectRows, ids: changedSubjects)
                 for id in counted { tables.subjects.setActive(id, active[id] ?? 0) }
             } catch { failed = true }
             self.tables = tables
         }
-        if failed { lock.withLock { markStale() }; return }
-        for row in Dictionary(productRows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }).values.sorted(by: { $0.key < $1.key }) {
+        if failed || movedProducts.count + movedSubjects.count > Self.moveLimit { lock.withLock { markStale() }; return }
+        for row in movedProducts.sorted(by: { $0.key < $1.key }) {
             guard try await insert(row, into: \.products, table: RegistrySchema.products, on: db) else { return }
         }
-        for row in subjectRows.sorted(by: { $0.key < $1.key }) {
-            guard try await insert(row.with(active: active[row.id] ?? 0), into: \.subjects, table: RegistrySchema.subjects, on: db) else { return }
+        for row in movedSubjects.sorted(by: { $0.key < $1.key }) {
+            guard try await insert(row, into: \.subjects, table: RegistrySchema.subjects, on: db) else { return }
         }
+    }
+
+    /// Ids in groups small enough for one `IN` list.
+    private static func chunks(_ ids: Set<Int64>) -> [Set<Int64>] {
+        var groups: [Set<Int64>] = []
+        var group: Set<Int64> = []
+        for id in ids {
+            group.insert(id)
+            if group.count == 1_000 { groups.append(group); group = [] }
+        }
+        if !group.isEmpty { groups.append(group) }
+        return groups
     }
 
     /// Places one row by its full sort key: rows sharing its key's prefix have their keys read back.
@@ -248,6 +275,8 @@ protocol ModelRow {
     var id: UInt32 { get }
     var slot: UInt32 { get }
     var prefix: UInt64 { get }
+    /// A hash of the whole sort key: a change past the prefix still moves the row.
+    var keyHash: UInt32 { get }
     static func prefix(_ key: String) -> UInt64
     init(_ source: Source, slot: UInt32, codes: inout Codes) throws(SearchModelError)
 }
@@ -258,6 +287,13 @@ extension ModelRow {
         var count = 0
         for byte in key.utf8.prefix(8) { value = value << 8 | UInt64(byte); count += 1 }
         return value << (8 * UInt64(8 - count))
+    }
+
+    /// FNV-1a over the key's bytes.
+    static func hash(_ key: String) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in key.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return hash
     }
 }
 
@@ -450,6 +486,34 @@ struct NameTable<Row: ModelRow> {
         for index in start..<rows.count { positions[Int(rows[index].slot)] = UInt32(index) }
     }
 
+    /// Applies re-read rows: a row whose sort key and name are unchanged is replaced where it
+    /// stands; rows gone (in `ids` but not read) are removed; the rest are removed and returned,
+    /// to be placed again by their keys.
+    mutating func update(_ sources: [Row.Source], ids: Set<Int64>) throws(SearchModelError) -> [Row.Source] {
+        var read: [Int64: Row.Source] = [:]
+        for source in sources where read[source.id] == nil { read[source.id] = source }
+        let wanted = ids.union(read.keys)
+        var at: [Int64: Int] = [:]
+        for index in indices(of: wanted) where at[Int64(rows[index].id)] == nil { at[Int64(rows[index].id)] = index }
+        var removed: Set<Int64> = []
+        var moved: [Row.Source] = []
+        for id in wanted {
+            guard let source = read[id] else {
+                if at[id] != nil { removed.insert(id) }
+                continue
+            }
+            if let index = at[id], rows[index].keyHash == Row.hash(source.key), rows[index].prefix == Row.prefix(source.key),
+               names.name(rows[index].slot).elementsEqual(source.folded.utf8) {
+                rows[index] = try Row(source, slot: rows[index].slot, codes: &codes)
+            } else {
+                if at[id] != nil { removed.insert(id) }
+                moved.append(source)
+            }
+        }
+        try remove(ids: removed)
+        return moved
+    }
+
     /// The rows whose key starts with the same 8 bytes as a key with `prefix`.
     func range(ofPrefix prefix: UInt64) -> Range<Int> {
         var low = 0, high = rows.count
@@ -547,6 +611,7 @@ struct ProductRow: ModelRow {
     let id: UInt32
     let subject: UInt32
     let slot: UInt32
+    let keyHash: UInt32
     private let prefixHigh: UInt32
     private let prefixLow: UInt32
     let commune: UInt16
@@ -567,6 +632,7 @@ struct ProductRow: ModelRow {
         id = UInt32(s.id)
         subject = UInt32(s.subjectID)
         self.slot = slot
+        keyHash = Self.hash(s.key)
         let prefix = Self.prefix(s.key)
         prefixHigh = UInt32(prefix >> 32)
         prefixLow = UInt32(truncatingIfNeeded: prefix)
@@ -601,6 +667,7 @@ struct SubjectRow: ModelRow {
 
     let id: UInt32
     let slot: UInt32
+    let keyHash: UInt32
     private let prefixHigh: UInt32
     private let prefixLow: UInt32
     /// Published (visible outside its area) while it has an active product.
@@ -615,6 +682,7 @@ struct SubjectRow: ModelRow {
     init(_ s: Source, slot: UInt32, codes: inout Codes) throws(SearchModelError) {
         id = UInt32(s.id)
         self.slot = slot
+        keyHash = Self.hash(s.key)
         let prefix = Self.prefix(s.key)
         prefixHigh = UInt32(prefix >> 32)
         prefixLow = UInt32(truncatingIfNeeded: prefix)
