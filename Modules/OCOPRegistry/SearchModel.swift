@@ -56,9 +56,6 @@ final class SearchModel: @unchecked Sendable {
         lock.withLock { self.feed = feed }
     }
 
-    /// Bytes the built model takes (0 before it is built).
-    var size: Int { rows.reading { tables?.size ?? 0 } }
-
     // MARK: searching
 
     struct Hits {
@@ -718,7 +715,7 @@ struct Tables {
         let subjectNames = try counts?.decode(column: "sn", as: Int?.self) ?? 0
         // Characters, not bytes: Vietnamese names fold to ASCII, so close enough; plus a margin.
         let estimate = products * (MemoryLayout<ProductRow>.stride + 5) + subjects * (MemoryLayout<SubjectRow>.stride + 5)
-            + (productNames ?? 0) + (subjectNames ?? 0)
+            + productNames + subjectNames
         guard estimate + estimate / 4 <= budget else { return nil }
 
         // Rows arrive on the driver's thread one at a time, into one box.
@@ -732,7 +729,7 @@ struct Tables {
             .run { row in
                 if let id = try? row.decode(column: "subject_id", as: Int64.self) { reading.active[id] = (try? row.decode(column: "n", as: Int.self)) ?? 0 }
             }
-        reading.tables.products.reserve(products, nameBytes: productNames ?? 0)
+        reading.tables.products.reserve(products, nameBytes: productNames)
         try await db.raw(SQLQueryString("SELECT \(unsafeRaw: productColumns) FROM \(unsafeRaw: RegistrySchema.products) p JOIN \(unsafeRaw: RegistrySchema.subjects) s ON s.id = p.subject_id ORDER BY p.name_collation, p.id"))
             .run { row in
                 guard reading.failure == nil else { return }
@@ -740,7 +737,7 @@ struct Tables {
             }
         if let failure = reading.failure { throw failure }
         reading.tables.subjects.codes = reading.tables.products.codes
-        reading.tables.subjects.reserve(subjects, nameBytes: subjectNames ?? 0)
+        reading.tables.subjects.reserve(subjects, nameBytes: subjectNames)
         try await db.raw(SQLQueryString("SELECT \(unsafeRaw: subjectColumns) FROM \(unsafeRaw: RegistrySchema.subjects) ORDER BY name_collation, id"))
             .run { row in
                 guard reading.failure == nil else { return }
