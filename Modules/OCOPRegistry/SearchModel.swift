@@ -156,14 +156,23 @@ final class SearchModel: @unchecked Sendable {
             try await applying.holding {
                 // Changes reported from here on are patched in afterwards (re-reading a row twice
                 // is harmless); the rows read below include everything reported before.
-                self.lock.withLock { self.stale = false; self.pendingProducts.removeAll(); self.pendingSubjects.removeAll() }
+                // The limit is set for the table being read: a burst reported during a long build
+                // (the expiry pass at start: 42,000 notices at 1,000,000 products) is patched
+                // afterwards rather than sending the model into a second build.
+                let count = try await database.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                    .from(RegistrySchema.products).first()?.decode(column: "n", as: Int.self) ?? 0
+                self.lock.withLock {
+                    self.stale = false
+                    self.pendingProducts.removeAll()
+                    self.pendingSubjects.removeAll()
+                    self.patchLimit = max(20_000, count / 5)
+                }
                 guard let built = try await Tables.read(from: database, budget: self.budget) else {
                     self.lock.withLock { self.retryAfter = ContinuousClock.now + .seconds(60) }
                     self.logger.notice("search model over its memory budget; searches read SQL", metadata: ["budget_mb": "\(self.budget >> 20)"])
                     return
                 }
                 self.rows.writing { self.tables = built }
-                self.lock.withLock { self.patchLimit = max(20_000, built.products.rows.count / 5) }
                 // The rows streamed through the driver leave freed memory with the allocator.
                 TransferLimiter.trimHeap()
                 self.logger.info("search model built", metadata: [
