@@ -223,7 +223,7 @@ final class SearchModel: @unchecked Sendable {
             do {
                 movedProducts = try tables.products.update(productRows, ids: productIDs)
                 movedSubjects = try tables.subjects.update(subjectRows, ids: changedSubjects)
-                for id in counted { tables.subjects.setActive(id, active[id] ?? 0) }
+                tables.subjects.setActive(active, for: counted)
             } catch { failed = true }
             self.tables = tables
         }
@@ -483,7 +483,8 @@ struct NameTable<Row: ModelRow> {
             names.release(rows[index].slot)
             positions[Int(rows[index].slot)] = .max
         }
-        for index in gone.reversed() { rows.remove(at: index) }
+        // One pass, however many go (an import undone).
+        rows.removeAll { ids.contains(Int64($0.id)) }
         reposition(from: gone[0])
     }
 
@@ -592,9 +593,9 @@ struct NameTable<Row: ModelRow> {
 }
 
 extension NameTable where Row == SubjectRow {
-    mutating func setActive(_ id: Int64, _ count: Int) {
-        guard let index = indices(of: [id]).first else { return }
-        rows[index].activeProducts = UInt32(clamping: count)
+    /// Each subject's count of active products (one pass over the rows, however many change).
+    mutating func setActive(_ counts: [Int64: Int], for ids: Set<Int64>) {
+        for index in indices(of: ids) { rows[index].activeProducts = UInt32(clamping: counts[Int64(rows[index].id)] ?? 0) }
     }
 }
 
