@@ -49,9 +49,10 @@ struct ProductStore: Sendable {
         return found
     }
 
-    /// Whether a row read by id still matches the search (`search`'s conditions, before scoping).
-    static func admits(_ r: ProductRecord, folded name: String, filter: Filter) -> Bool {
-        guard let query = filter.query.flatMap(Text.clean), name.range(of: VietnameseText.fold(query), options: .literal) != nil else { return false }
+    /// Whether a row read by id still matches the search (`search`'s conditions, before scoping):
+    /// its folded name holds the folded search text, and the filters hold.
+    static func admits(_ r: ProductRecord, folded name: String, containing text: String, filter: Filter) -> Bool {
+        guard name.range(of: text, options: .literal) != nil else { return false }
         if let v = filter.province, r.provinceCode != v { return false }
         if let v = filter.commune, r.communeCode != v { return false }
         if let v = filter.sector, r.sector != v { return false }

@@ -28,8 +28,9 @@ struct RegistryService: Sendable {
         if let query = filter.query.flatMap(Text.clean), let hits = try await search.subjects(filter, query: query, scope: scope, on: db) {
             let folded = VietnameseText.fold(query)
             let found = try await subjects.find(ids: hits.ids, on: db)
+            let registration = query.uppercased()
             let items = hits.ids.compactMap { id in found[id].flatMap { row in
-                SubjectStore.admits(row.record, folded: row.folded, query: query, filter: filter) ? row.record : nil } }
+                SubjectStore.admits(row.record, folded: row.folded, containing: folded, registration: registration, filter: filter) ? row.record : nil } }
             // A row that changed since the model caught up: the SQL search answers instead.
             if items.count == hits.ids.count {
                 return Page(items: items.map { scope.seesFully(province: $0.provinceCode, commune: $0.communeCode, subjectID: $0.id) ? $0 : $0.published },
@@ -257,7 +258,7 @@ struct RegistryService: Sendable {
             let found = try await products.find(ids: hits.ids, on: db)
             var items: [ProductRecord] = []
             for id in hits.ids {
-                guard let row = found[id], ProductStore.admits(row.record, folded: row.folded, filter: filter) else { break }
+                guard let row = found[id], ProductStore.admits(row.record, folded: row.folded, containing: folded, filter: filter) else { break }
                 let record = row.record
                 if scope.seesFully(province: record.provinceCode, commune: record.communeCode, subjectID: record.subjectID) {
                     items.append(record)

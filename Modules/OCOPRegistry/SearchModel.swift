@@ -8,8 +8,8 @@ import CMalloc
 #endif
 
 /// `q` searches answered from memory: every product's and subject's folded name and the fields
-/// searches filter on, kept in Vietnamese order, so a search is one pass over packed rows (a
-/// `memmem` over the names, then the filters on the rows whose name matched) and one read of the
+/// searches filter on, kept in Vietnamese order, so a search is one scan of the names (32 bytes at
+/// a time), a walk of the rows whose name matched with the filters applied, and one read of the
 /// page's rows by id. Its cost no longer grows with the matches' rows on disk (docs/benchmarks.md).
 ///
 /// Same results as the SQL search (`ProductStore.search`, `SubjectStore.search`), which stays the
@@ -234,6 +234,10 @@ final class SearchModel: @unchecked Sendable {
         for row in movedSubjects.sorted(by: { $0.key < $1.key }) {
             guard try await insert(row, into: \.subjects, table: RegistrySchema.subjects, on: db) else { return }
         }
+        // Renamed rows leave their old names in the buffer until a build.
+        if rows.reading({ tables.map { $0.products.names.isMostlyGarbage || $0.subjects.names.isMostlyGarbage } ?? false }) {
+            lock.withLock { markStale() }
+        }
     }
 
     /// Ids in groups small enough for one `IN` list.
@@ -251,7 +255,7 @@ final class SearchModel: @unchecked Sendable {
     /// Places one row by its full sort key: rows sharing its key's prefix have their keys read back.
     private func insert<Row: ModelRow>(_ source: Row.Source, into path: WritableKeyPath<Tables, NameTable<Row>>, table: String,
                                        on db: any SQLDatabase) async throws -> Bool {
-        let range: Range<Int>? = rows.reading { tables.map { $0[keyPath: path].range(ofPrefix: Row.prefix(source.key)) } }
+        let range: Range<Int>? = rows.reading { tables.map { $0[keyPath: path].range(ofPrefix: SortKey.prefix(source.key)) } }
         guard let range else { return false }
         guard range.count <= Self.rangeLimit else { lock.withLock { markStale() }; return false }
         var keys: [Int64: String] = [:]
@@ -275,32 +279,48 @@ final class SearchModel: @unchecked Sendable {
 
 // MARK: - The tables
 
-/// A row kept in a `NameTable`: packed, with the first bytes of its sort key for placing new rows.
+/// A row kept in a `NameTable`: packed, with what it needs of its sort key to be placed.
 protocol ModelRow {
     associatedtype Source: ModelSource
     var id: UInt32 { get }
     var slot: UInt32 { get }
-    var prefix: UInt64 { get }
-    /// A hash of the whole sort key: a change past the prefix still moves the row.
-    var keyHash: UInt32 { get }
-    static func prefix(_ key: String) -> UInt64
+    var sortKey: SortKey { get }
     init(_ source: Source, slot: UInt32, codes: inout Codes) throws(SearchModelError)
 }
 
-extension ModelRow {
+/// A row's sort key (`name_collation`) in 12 bytes: its first 8 bytes, which order rows and find
+/// the ones a new row is placed among, and a hash of the whole key, so that a change past the
+/// first 8 bytes still moves the row.
+struct SortKey: Equatable {
+    private let high: UInt32
+    private let low: UInt32
+    private let hash: UInt32
+
+    init(_ key: String) {
+        let prefix = Self.prefix(key)
+        high = UInt32(prefix >> 32)
+        low = UInt32(truncatingIfNeeded: prefix)
+        var hash: UInt32 = 2_166_136_261  // FNV-1a
+        for byte in key.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        self.hash = hash
+    }
+
+    var prefix: UInt64 { UInt64(high) << 32 | UInt64(low) }
+
+    /// The key's first 8 bytes as a number that orders like them (shorter keys padded with 0).
     static func prefix(_ key: String) -> UInt64 {
         var value: UInt64 = 0
         var count = 0
         for byte in key.utf8.prefix(8) { value = value << 8 | UInt64(byte); count += 1 }
         return value << (8 * UInt64(8 - count))
     }
+}
 
-    /// FNV-1a over the key's bytes.
-    static func hash(_ key: String) -> UInt32 {
-        var hash: UInt32 = 2_166_136_261
-        for byte in key.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-        return hash
-    }
+/// What a caller's area is compared with: a product's or a subject's province, commune, subject.
+protocol AreaRow {
+    var province: UInt8 { get }
+    var commune: UInt16 { get }
+    var areaSubject: UInt32 { get }
 }
 
 /// A row as read from the database.
@@ -329,6 +349,12 @@ struct Interned<Code: FixedWidthInteger & UnsignedInteger> {
 
     /// The code of a value no row has is nil: a filter on it matches nothing.
     func existing(_ value: String) -> Code? { codes[value] }
+
+    /// A filter's code: `.some(nil)` for no filter, nil for a value no row has (nothing matches).
+    func filter(_ value: String?) -> Code?? {
+        guard let value else { return .some(nil) }
+        return existing(value).map { .some($0) } ?? nil
+    }
 }
 
 struct Codes {
@@ -339,6 +365,21 @@ struct Codes {
     var legalForms = Interned<UInt8>()
     /// Sales channels as bits of a mask.
     var channels = Interned<UInt8>()
+
+    /// Whether `scope` sees a row fully (its own area); rows outside it are seen when published.
+    func sees<Row: AreaRow>(_ scope: Scope) -> (Row) -> Bool {
+        switch scope.area {
+        case .everything: return { _ in true }
+        case .nothing: return { _ in false }
+        case .province(let value):
+            guard let code = provinces.existing(value) else { return { _ in false } }
+            return { $0.province == code }
+        case .commune(let value):
+            guard let code = communes.existing(value) else { return { _ in false } }
+            return { $0.commune == code }
+        case .subject(let id): return { Int64($0.areaSubject) == id }
+        }
+    }
 
     mutating func channelMask(_ list: String) throws(SearchModelError) -> UInt16 {
         var mask: UInt16 = 0
@@ -368,10 +409,13 @@ struct NameColumn {
         return slot
     }
 
-    mutating func reserve(_ count: Int, bytes count2: Int) {
-        starts.reserveCapacity(count)
-        bytes.reserveCapacity(count2)
+    mutating func reserve(names: Int, bytes total: Int) {
+        starts.reserveCapacity(names)
+        bytes.reserveCapacity(total)
     }
+
+    /// More than half the buffer holds replaced names: time to build afresh.
+    var isMostlyGarbage: Bool { garbage > bytes.count / 2 }
 
     mutating func release(_ slot: UInt32) {
         garbage += name(slot).count + 1
@@ -465,7 +509,7 @@ struct NameTable<Row: ModelRow> {
     mutating func reserve(_ count: Int, nameBytes: Int) {
         rows.reserveCapacity(count)
         positions.reserveCapacity(count)
-        names.reserve(count, bytes: nameBytes + count)
+        names.reserve(names: count, bytes: nameBytes + count)
     }
 
     /// Indices of the rows with these ids (one pass; a handful of ids is the usual case).
@@ -509,7 +553,7 @@ struct NameTable<Row: ModelRow> {
                 if at[id] != nil { removed.insert(id) }
                 continue
             }
-            if let index = at[id], rows[index].keyHash == Row.hash(source.key), rows[index].prefix == Row.prefix(source.key),
+            if let index = at[id], rows[index].sortKey == SortKey(source.key),
                names.name(rows[index].slot).elementsEqual(source.folded.utf8) {
                 rows[index] = try Row(source, slot: rows[index].slot, codes: &codes)
             } else {
@@ -526,10 +570,10 @@ struct NameTable<Row: ModelRow> {
         var low = 0, high = rows.count
         while low < high {
             let mid = (low + high) / 2
-            if rows[mid].prefix < prefix { low = mid + 1 } else { high = mid }
+            if rows[mid].sortKey.prefix < prefix { low = mid + 1 } else { high = mid }
         }
         var end = low
-        while end < rows.count, rows[end].prefix == prefix { end += 1 }
+        while end < rows.count, rows[end].sortKey.prefix == prefix { end += 1 }
         return low..<end
     }
 
@@ -599,7 +643,7 @@ extension NameTable where Row == SubjectRow {
     }
 }
 
-struct ProductRow: ModelRow {
+struct ProductRow: ModelRow, AreaRow {
     struct Source: ModelSource {
         let id: Int64
         let subjectID: Int64
@@ -618,9 +662,7 @@ struct ProductRow: ModelRow {
     let id: UInt32
     let subject: UInt32
     let slot: UInt32
-    let keyHash: UInt32
-    private let prefixHigh: UInt32
-    private let prefixLow: UInt32
+    let sortKey: SortKey
     let commune: UInt16
     let productSet: UInt16
     let province: UInt8
@@ -631,7 +673,7 @@ struct ProductRow: ModelRow {
     let group: UInt8
     let legalForm: UInt8
 
-    var prefix: UInt64 { UInt64(prefixHigh) << 32 | UInt64(prefixLow) }
+    var areaSubject: UInt32 { subject }
 
     init(_ s: Source, slot: UInt32, codes: inout Codes) throws(SearchModelError) {
         guard s.subjectID >= 0, s.subjectID <= Int64(UInt32.max), (0...Int(UInt16.max)).contains(s.productSet),
@@ -639,10 +681,7 @@ struct ProductRow: ModelRow {
         id = UInt32(s.id)
         subject = UInt32(s.subjectID)
         self.slot = slot
-        keyHash = Self.hash(s.key)
-        let prefix = Self.prefix(s.key)
-        prefixHigh = UInt32(prefix >> 32)
-        prefixLow = UInt32(truncatingIfNeeded: prefix)
+        sortKey = SortKey(s.key)
         commune = try codes.communes.code(s.commune)
         productSet = UInt16(s.productSet)
         province = try codes.provinces.code(s.province)
@@ -654,7 +693,7 @@ struct ProductRow: ModelRow {
     }
 }
 
-struct SubjectRow: ModelRow {
+struct SubjectRow: ModelRow, AreaRow {
     struct Source: ModelSource {
         let id: Int64
         let province: String
@@ -674,9 +713,7 @@ struct SubjectRow: ModelRow {
 
     let id: UInt32
     let slot: UInt32
-    let keyHash: UInt32
-    private let prefixHigh: UInt32
-    private let prefixLow: UInt32
+    let sortKey: SortKey
     /// Published (visible outside its area) while it has an active product.
     var activeProducts: UInt32
     let commune: UInt16
@@ -684,15 +721,12 @@ struct SubjectRow: ModelRow {
     let province: UInt8
     let legalForm: UInt8
 
-    var prefix: UInt64 { UInt64(prefixHigh) << 32 | UInt64(prefixLow) }
+    var areaSubject: UInt32 { id }
 
     init(_ s: Source, slot: UInt32, codes: inout Codes) throws(SearchModelError) {
         id = UInt32(s.id)
         self.slot = slot
-        keyHash = Self.hash(s.key)
-        let prefix = Self.prefix(s.key)
-        prefixHigh = UInt32(prefix >> 32)
-        prefixLow = UInt32(truncatingIfNeeded: prefix)
+        sortKey = SortKey(s.key)
         activeProducts = UInt32(clamping: s.activeProducts)
         commune = try codes.communes.code(s.commune)
         channels = try codes.channelMask(s.channels)
@@ -808,20 +842,15 @@ struct Tables {
 extension NameTable where Row == ProductRow {
     func search(_ needle: [UInt8], filter: ProductStore.Filter, scope: Scope) -> SearchModel.Hits {
         let none = SearchModel.Hits(ids: [], total: filter.countsTotal ? 0 : -1)
-        // A filter on a value no row has matches nothing.
-        func code<C>(_ value: String?, _ interned: Interned<C>) -> C?? {
-            guard let value else { return .some(nil) }
-            return interned.existing(value).map { .some($0) } ?? nil
-        }
-        guard let province = code(filter.province, codes.provinces), let commune = code(filter.commune, codes.communes),
-              let group = code(filter.group, codes.groups), let legalForm = code(filter.legalForm, codes.legalForms),
-              let status = code(filter.status, codes.statuses) else { return none }
+        guard let province = codes.provinces.filter(filter.province), let commune = codes.communes.filter(filter.commune),
+              let group = codes.groups.filter(filter.group), let legalForm = codes.legalForms.filter(filter.legalForm),
+              let status = codes.statuses.filter(filter.status) else { return none }
         let active = codes.statuses.existing(ProductStatus.active.rawValue)
         let stars = Set(filter.stars.map { UInt8(clamping: $0) })
         let subject = filter.subjectID.map { $0 >= 0 && $0 <= Int64(UInt32.max) ? UInt32($0) : 0 }
         let sector = filter.sector.map { UInt8(clamping: $0) }
         let productSet = filter.productSet.map { UInt16(clamping: $0) }
-        let sees = Self.visibility(scope, codes: codes)
+        let sees: (ProductRow) -> Bool = codes.sees(scope)
         return page(matching: needle, limit: filter.limit, offset: filter.offset, descending: filter.descending, counts: filter.countsTotal) { row in
             if let province, row.province != province { return false }
             if let commune, row.commune != commune { return false }
@@ -836,48 +865,19 @@ extension NameTable where Row == ProductRow {
         }
     }
 
-    /// Whether the scope sees a row fully (its own area); rows outside it are seen when active.
-    private static func visibility(_ scope: Scope, codes: Codes) -> (ProductRow) -> Bool {
-        switch scope.area {
-        case .everything: return { _ in true }
-        case .nothing: return { _ in false }
-        case .province(let code):
-            guard let code = codes.provinces.existing(code) else { return { _ in false } }
-            return { $0.province == code }
-        case .commune(let code):
-            guard let code = codes.communes.existing(code) else { return { _ in false } }
-            return { $0.commune == code }
-        case .subject(let id): return { Int64($0.subject) == id }
-        }
-    }
 }
 
 extension NameTable where Row == SubjectRow {
     func search(_ needle: [UInt8], also registered: Set<Int64>, filter: SubjectStore.Filter, scope: Scope) -> SearchModel.Hits {
         let none = SearchModel.Hits(ids: [], total: filter.countsTotal ? 0 : -1)
-        func code<C>(_ value: String?, _ interned: Interned<C>) -> C?? {
-            guard let value else { return .some(nil) }
-            return interned.existing(value).map { .some($0) } ?? nil
-        }
-        guard let province = code(filter.province, codes.provinces), let commune = code(filter.commune, codes.communes),
-              let legalForm = code(filter.legalForm, codes.legalForms) else { return none }
+        guard let province = codes.provinces.filter(filter.province), let commune = codes.communes.filter(filter.commune),
+              let legalForm = codes.legalForms.filter(filter.legalForm) else { return none }
         var channel: UInt16?
         if let value = filter.salesChannel {
             guard let bit = codes.channels.existing(value) else { return none }
             channel = 1 << UInt16(bit)
         }
-        let sees: (SubjectRow) -> Bool
-        switch scope.area {
-        case .everything: sees = { _ in true }
-        case .nothing: sees = { _ in false }
-        case .province(let value):
-            let code = codes.provinces.existing(value)
-            sees = { code != nil && $0.province == code }
-        case .commune(let value):
-            let code = codes.communes.existing(value)
-            sees = { code != nil && $0.commune == code }
-        case .subject(let id): sees = { Int64($0.id) == id }
-        }
+        let sees: (SubjectRow) -> Bool = codes.sees(scope)
         return page(matching: needle, limit: filter.limit, offset: filter.offset, descending: filter.descending, counts: filter.countsTotal,
                     also: registered) { row in
             if let province, row.province != province { return false }

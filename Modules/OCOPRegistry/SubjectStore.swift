@@ -38,8 +38,8 @@ struct SubjectStore: Sendable {
     }
 
     /// Whether a row read by id still matches the search (`search`'s conditions, before scoping).
-    static func admits(_ r: SubjectRecord, folded name: String, query: String, filter: Filter) -> Bool {
-        guard name.range(of: VietnameseText.fold(query), options: .literal) != nil || r.registrationNumber == query.uppercased() else { return false }
+    static func admits(_ r: SubjectRecord, folded name: String, containing text: String, registration: String, filter: Filter) -> Bool {
+        guard name.range(of: text, options: .literal) != nil || r.registrationNumber == registration else { return false }
         if let v = filter.province, r.provinceCode != v { return false }
         if let v = filter.commune, r.communeCode != v { return false }
         if let v = filter.legalForm, r.legalForm != v { return false }

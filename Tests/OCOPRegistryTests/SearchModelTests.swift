@@ -221,6 +221,24 @@ enum ProductFilterParsing {
     }
 }
 
+/// The model's budget is a plain setting: 0 turns it off, a value out of range is refused by name.
+@Suite struct SearchModelConfigTests {
+    @Test func budgetOutOfRangeIsRefused() throws {
+        let config = try JSONDecoder().decode(RegistryPlugin.Config.self, from: Data(#"{"search_memory_mb": 0}"#.utf8))
+        #expect(config.searchMemoryMB == 0)
+        #expect(try JSONDecoder().decode(RegistryPlugin.Config.self, from: Data("{}".utf8)).searchMemoryMB == 96)
+        for bad in [#"{"search_memory_mb": 5000}"#, #"{"search_memory_mb": -1}"#, #"{"read_cache_mb": 4097}"#] {
+            do {
+                _ = try JSONDecoder().decode(RegistryPlugin.Config.self, from: Data(bad.utf8))
+                Issue.record("\(bad) was accepted")
+            } catch let DecodingError.dataCorrupted(context) {
+                #expect(context.debugDescription.contains("expected 0 (off) to 4096 MB"), "\(bad): \(context.debugDescription)")
+                #expect(bad.contains(context.codingPath.last?.stringValue ?? "?"), "\(bad): the key is named")
+            }
+        }
+    }
+}
+
 @Suite struct SearchModelSQLiteTests {
     @Test func sameAsSQL() async throws { try await SearchModelChecks.sameAsSQL(.sqlite) }
     @Test func followsWrites() async throws { try await SearchModelChecks.followsWrites(.sqlite) }
