@@ -40,10 +40,11 @@ final class SearchModel: @unchecked Sendable {
     /// a fifth of the rows, whichever is more; more (an import) rebuild the model. Patching costs
     /// what it changes, a rebuild what the model holds (about 1 s per 100,000 products).
     private var patchLimit = 20_000
-    /// Rows placed again at most in one patch (each reads back its neighbours' keys).
+    /// Rows placed again at most in one patch (each asks the database for its predecessors).
     static let moveLimit = 500
-    /// Rows sharing a sort-key prefix that an insert may read back; more rebuild the model.
-    static let rangeLimit = 4_000
+    /// Predecessors read for each row placed; none of them in the model (all new, unreported)
+    /// rebuilds it.
+    static let predecessorLimit = 16
 
     init(budgetBytes: Int) {
         budget = budgetBytes
@@ -228,10 +229,10 @@ final class SearchModel: @unchecked Sendable {
             self.tables = tables
         }
         if failed || movedProducts.count + movedSubjects.count > Self.moveLimit { lock.withLock { markStale() }; return }
-        for row in movedProducts.sorted(by: { $0.key < $1.key }) {
+        for row in movedProducts {
             guard try await insert(row, into: \.products, table: RegistrySchema.products, on: db) else { return }
         }
-        for row in movedSubjects.sorted(by: { $0.key < $1.key }) {
+        for row in movedSubjects {
             guard try await insert(row, into: \.subjects, table: RegistrySchema.subjects, on: db) else { return }
         }
         // Renamed rows leave their old names in the buffer until a build.
@@ -252,24 +253,31 @@ final class SearchModel: @unchecked Sendable {
         return groups
     }
 
-    /// Places one row by its full sort key: rows sharing its key's prefix have their keys read back.
+    /// Places one row right after its nearest predecessor in the database's own order
+    /// (`name_collation`, `id`: the index the build read) that the model holds in place; the rows
+    /// keep no sort keys, so this asks the database. A predecessor with a change still pending is
+    /// passed over: its own patch moves it. With none, the row goes first; with none of
+    /// `predecessorLimit` in the model (a burst of unreported new rows), the model is rebuilt.
     private func insert<Row: ModelRow>(_ source: Row.Source, into path: WritableKeyPath<Tables, NameTable<Row>>, table: String,
                                        on db: any SQLDatabase) async throws -> Bool {
-        let range: Range<Int>? = rows.reading { tables.map { $0[keyPath: path].range(ofPrefix: SortKey.prefix(source.key)) } }
-        guard let range else { return false }
-        guard range.count <= Self.rangeLimit else { lock.withLock { markStale() }; return false }
-        var keys: [Int64: String] = [:]
-        if !range.isEmpty {
-            let ids: [Int64] = rows.reading { tables.map { t in range.map { Int64(t[keyPath: path].rows[$0].id) } } ?? [] }
-            for row in try await db.select().columns("id", "name_collation").from(table).where(SQLColumn("id"), .in, SQLBind.group(ids)).all() {
-                keys[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "name_collation", as: String.self)
-            }
+        let before = try await db.raw("""
+            SELECT id FROM \(unsafeRaw: table) WHERE (name_collation, id) < (\(bind: source.key), \(bind: source.id))
+            ORDER BY name_collation DESC, id DESC LIMIT \(unsafeRaw: String(Self.predecessorLimit))
+            """).all().map { try $0.decode(column: "id", as: Int64.self) }
+        let pending = lock.withLock { path == \Tables.products ? pendingProducts : pendingSubjects }
+        let at: Int?? = rows.reading {
+            guard let table = tables?[keyPath: path] else { return nil }
+            let held = table.positions(of: Set(before).subtracting(pending))
+            if let index = before.lazy.compactMap({ held[$0] }).first { return .some(index + 1) }
+            return before.count < Self.predecessorLimit ? .some(0) : .some(nil)
         }
+        guard let at else { return false }
+        guard let at else { lock.withLock { markStale() }; return false }
         var failed = false
         rows.writing {
             guard var tables = self.tables else { return }
             self.tables = nil
-            do { try tables[keyPath: path].insert(source, in: range, keys: keys) } catch { failed = true }
+            do { try tables[keyPath: path].insert(source, at: at) } catch { failed = true }
             self.tables = tables
         }
         if failed { lock.withLock { markStale() } }
@@ -279,41 +287,21 @@ final class SearchModel: @unchecked Sendable {
 
 // MARK: - The tables
 
-/// A row kept in a `NameTable`: packed, with what it needs of its sort key to be placed.
+/// A row kept in a `NameTable`: packed; its name is kept beside it, by number.
 protocol ModelRow {
     associatedtype Source: ModelSource
     var id: UInt32 { get }
-    var slot: UInt32 { get }
-    var sortKey: SortKey { get }
-    init(_ source: Source, slot: UInt32, codes: inout Codes) throws(SearchModelError)
+    /// A hash of the row's sort key (`name_collation`): a patch that leaves it and the name
+    /// changes the row in place; any other moves it.
+    var keyHash: UInt32 { get }
+    init(_ source: Source, codes: inout Codes) throws(SearchModelError)
 }
 
-/// A row's sort key (`name_collation`) in 12 bytes: its first 8 bytes, which order rows and find
-/// the ones a new row is placed among, and a hash of the whole key, so that a change past the
-/// first 8 bytes still moves the row.
-struct SortKey: Equatable {
-    private let high: UInt32
-    private let low: UInt32
-    private let hash: UInt32
-
-    init(_ key: String) {
-        let prefix = Self.prefix(key)
-        high = UInt32(prefix >> 32)
-        low = UInt32(truncatingIfNeeded: prefix)
-        var hash: UInt32 = 2_166_136_261  // FNV-1a
-        for byte in key.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-        self.hash = hash
-    }
-
-    var prefix: UInt64 { UInt64(high) << 32 | UInt64(low) }
-
-    /// The key's first 8 bytes as a number that orders like them (shorter keys padded with 0).
-    static func prefix(_ key: String) -> UInt64 {
-        var value: UInt64 = 0
-        var count = 0
-        for byte in key.utf8.prefix(8) { value = value << 8 | UInt64(byte); count += 1 }
-        return value << (8 * UInt64(8 - count))
-    }
+/// FNV-1a: names' and sort keys' hashes.
+func fnv1a<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt32 {
+    var hash: UInt32 = 2_166_136_261
+    for byte in bytes { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+    return hash
 }
 
 /// What a caller's area is compared with: a product's or a subject's province, commune, subject.
@@ -392,42 +380,74 @@ struct Codes {
     }
 }
 
-/// Folded names, each followed by a 0 byte, and where each starts; `memmem` over all of them
-/// finds the names containing a text in one pass.
-struct NameColumn {
+/// The distinct folded names, each followed by a 0 byte, where each starts and how many rows use
+/// it. Rows refer to their name by number, so a name many products share (catalogues repeat
+/// "mat ong", a village's "banh trang") is held and scanned once; `memmem`-like scanning over
+/// all of them finds the names containing a text in one pass.
+struct NameDictionary {
     private(set) var bytes: [UInt8] = []
-    private(set) var starts: [UInt32] = []
-    /// Bytes of names no row refers to any more (replaced), reclaimed by the next build.
+    private var starts: [UInt32] = []
+    private var uses: [UInt32] = []
+    /// Open addressing on the name's hash: number + 1 (0 is empty), at most half full.
+    private var slots: [UInt32] = []
+    /// Bytes of names no row uses any more, reclaimed by the next build.
     private(set) var garbage = 0
 
+    var count: Int { starts.count }
+    var size: Int { bytes.capacity + (starts.capacity + uses.capacity + slots.capacity) * 4 }
+
+    /// The name's number, adding it when new; each call is one more use.
     mutating func add(_ folded: String) throws(SearchModelError) -> UInt32 {
-        guard bytes.count + folded.utf8.count < Int(UInt32.max), starts.count < Int(UInt32.max) else { throw .unpackable }
-        let slot = UInt32(starts.count)
+        if slots.count < 2 * (starts.count + 1) { grow() }
+        let mask = slots.count - 1
+        var at = Int(fnv1a(folded.utf8)) & mask
+        while slots[at] != 0 {
+            let number = slots[at] - 1
+            if name(number).elementsEqual(folded.utf8) {
+                if uses[Int(number)] == 0 { garbage -= name(number).count + 1 }
+                uses[Int(number)] += 1
+                return number
+            }
+            at = (at + 1) & mask
+        }
+        guard bytes.count + folded.utf8.count < Int(UInt32.max), starts.count < Int(UInt32.max) - 1 else { throw .unpackable }
+        let number = UInt32(starts.count)
         starts.append(UInt32(bytes.count))
         bytes.append(contentsOf: folded.utf8)
         bytes.append(0)
-        return slot
+        uses.append(1)
+        slots[at] = number + 1
+        return number
     }
 
-    mutating func reserve(names: Int, bytes total: Int) {
-        starts.reserveCapacity(names)
-        bytes.reserveCapacity(total)
+    private mutating func grow() {
+        var size = max(1_024, slots.count * 2)
+        while size < 2 * (starts.count + 1) { size *= 2 }
+        slots = [UInt32](repeating: 0, count: size)
+        let mask = size - 1
+        for number in 0..<UInt32(starts.count) {
+            var at = Int(fnv1a(name(number))) & mask
+            while slots[at] != 0 { at = (at + 1) & mask }
+            slots[at] = number + 1
+        }
     }
 
-    /// More than half the buffer holds replaced names: time to build afresh.
+    /// More than half the buffer holds names no row uses: time to build afresh.
     var isMostlyGarbage: Bool { garbage > bytes.count / 2 }
 
-    mutating func release(_ slot: UInt32) {
-        garbage += name(slot).count + 1
+    /// One use fewer; an unused name stays (a later row may take it again) until the next build.
+    mutating func release(_ number: UInt32) {
+        uses[Int(number)] -= 1
+        if uses[Int(number)] == 0 { garbage += name(number).count + 1 }
     }
 
-    func name(_ slot: UInt32) -> ArraySlice<UInt8> {
-        let start = Int(starts[Int(slot)])
-        let end = Int(slot) + 1 < starts.count ? Int(starts[Int(slot) + 1]) - 1 : bytes.count - 1
+    func name(_ number: UInt32) -> ArraySlice<UInt8> {
+        let start = Int(starts[Int(number)])
+        let end = Int(number) + 1 < starts.count ? Int(starts[Int(number) + 1]) - 1 : bytes.count - 1
         return bytes[start..<end]
     }
 
-    /// Calls `hit` with each slot whose name contains `needle` (the folded search text), in slot order.
+    /// Calls `hit` with the number of each name that contains `needle` (the folded search text).
     func forEachMatch(_ needle: [UInt8], _ hit: (Int) -> Void) {
         guard !needle.isEmpty, !starts.isEmpty else { return }
         bytes.withUnsafeBytes { haystack in
@@ -436,17 +456,17 @@ struct NameColumn {
                 var offset = 0
                 while offset < haystack.count,
                       let found = Self.find(pattern.count, text, in: base + offset, haystack.count - offset).map({ offset + $0 }) {
-                    // The slot whose name holds the hit: the last start at or before it.
+                    // The name that holds the hit: the last start at or before it.
                     let position = UInt32(found)
                     var low = 0, high = starts.count
                     while low < high {
                         let mid = (low + high) / 2
                         if starts[mid] <= position { low = mid + 1 } else { high = mid }
                     }
-                    let slot = low - 1
-                    hit(slot)
+                    let number = low - 1
+                    hit(number)
                     // On to the next name: one hit per name is enough.
-                    offset = slot + 1 < starts.count ? Int(starts[slot + 1]) : haystack.count
+                    offset = number + 1 < starts.count ? Int(starts[number + 1]) : haystack.count
                 }
             }
         }
@@ -481,38 +501,31 @@ struct NameColumn {
     }
 }
 
-/// Rows in (sort key, id) order with their names.
+/// Rows in (sort key, id) order, each with its name's number beside it.
 struct NameTable<Row: ModelRow> {
     private(set) var rows: [Row] = []
-    private(set) var names = NameColumn()
-    /// Each slot's row position (`UInt32.max` for a replaced name), so matching names mark rows
-    /// and a search visits only the marked rows, in order.
-    private var positions: [UInt32] = []
+    /// Row by row, the number of its name: a search walks these 4 bytes a row, not the rows.
+    private var nameOf: [UInt32] = []
+    private(set) var names = NameDictionary()
     var codes: Codes
 
     init(codes: Codes) {
         self.codes = codes
     }
 
-    var size: Int {
-        rows.capacity * MemoryLayout<Row>.stride + names.bytes.capacity + names.starts.capacity * 4 + positions.capacity * 4
-    }
+    var size: Int { rows.capacity * MemoryLayout<Row>.stride + nameOf.capacity * 4 + names.size }
 
     /// Appends a row read in order (building).
     mutating func append(_ source: Row.Source) throws(SearchModelError) {
-        guard source.id >= 0, source.id <= Int64(UInt32.max) else { throw .unpackable }
-        let slot = try names.add(source.folded)
-        rows.append(try Row(source, slot: slot, codes: &codes))
-        positions.append(UInt32(rows.count - 1))
+        try insert(source, at: rows.count)
     }
 
-    mutating func reserve(_ count: Int, nameBytes: Int) {
+    mutating func reserve(_ count: Int) {
         rows.reserveCapacity(count)
-        positions.reserveCapacity(count)
-        names.reserve(names: count, bytes: nameBytes + count)
+        nameOf.reserveCapacity(count)
     }
 
-    /// Indices of the rows with these ids (one pass; a handful of ids is the usual case).
+    /// Indices of the rows with these ids, in order (one pass; a handful of ids is the usual case).
     func indices(of ids: Set<Int64>) -> [Int] {
         guard !ids.isEmpty else { return [] }
         var found: [Int] = []
@@ -520,90 +533,77 @@ struct NameTable<Row: ModelRow> {
         return found
     }
 
-    mutating func remove(ids: Set<Int64>) throws(SearchModelError) {
-        let gone = indices(of: ids)
-        guard !gone.isEmpty else { return }
-        for index in gone {
-            names.release(rows[index].slot)
-            positions[Int(rows[index].slot)] = .max
-        }
-        // One pass, however many go (an import undone).
-        rows.removeAll { ids.contains(Int64($0.id)) }
-        reposition(from: gone[0])
+    /// Where each of these ids' rows stands.
+    func positions(of ids: Set<Int64>) -> [Int64: Int] {
+        var found: [Int64: Int] = [:]
+        for index in indices(of: ids) { found[Int64(rows[index].id)] = index }
+        return found
     }
 
-    /// Rows from `start` on moved: their slots learn their new positions.
-    private mutating func reposition(from start: Int) {
-        for index in start..<rows.count { positions[Int(rows[index].slot)] = UInt32(index) }
+    mutating func insert(_ source: Row.Source, at index: Int) throws(SearchModelError) {
+        guard source.id >= 0, source.id <= Int64(UInt32.max) else { throw .unpackable }
+        let row = try Row(source, codes: &codes)
+        let name = try names.add(source.folded)
+        rows.insert(row, at: index)
+        nameOf.insert(name, at: index)
+    }
+
+    /// One pass from the first row gone, however many go (an import undone).
+    private mutating func remove(at gone: [Int]) {
+        guard let first = gone.first else { return }
+        var next = 0, kept = first
+        for index in first..<rows.count {
+            if next < gone.count, gone[next] == index {
+                names.release(nameOf[index])
+                next += 1
+                continue
+            }
+            rows[kept] = rows[index]
+            nameOf[kept] = nameOf[index]
+            kept += 1
+        }
+        rows.removeLast(rows.count - kept)
+        nameOf.removeLast(nameOf.count - kept)
     }
 
     /// Applies re-read rows: a row whose sort key and name are unchanged is replaced where it
     /// stands; rows gone (in `ids` but not read) are removed; the rest are removed and returned,
-    /// to be placed again by their keys.
+    /// to be placed again.
     mutating func update(_ sources: [Row.Source], ids: Set<Int64>) throws(SearchModelError) -> [Row.Source] {
         var read: [Int64: Row.Source] = [:]
         for source in sources where read[source.id] == nil { read[source.id] = source }
-        let wanted = ids.union(read.keys)
-        var at: [Int64: Int] = [:]
-        for index in indices(of: wanted) where at[Int64(rows[index].id)] == nil { at[Int64(rows[index].id)] = index }
-        var removed: Set<Int64> = []
+        let at = positions(of: ids.union(read.keys))
+        var removed: [Int] = []
         var moved: [Row.Source] = []
-        for id in wanted {
+        for id in ids.union(read.keys) {
             guard let source = read[id] else {
-                if at[id] != nil { removed.insert(id) }
+                if let index = at[id] { removed.append(index) }
                 continue
             }
-            if let index = at[id], rows[index].sortKey == SortKey(source.key),
-               names.name(rows[index].slot).elementsEqual(source.folded.utf8) {
-                rows[index] = try Row(source, slot: rows[index].slot, codes: &codes)
+            if let index = at[id], rows[index].keyHash == fnv1a(source.key.utf8),
+               names.name(nameOf[index]).elementsEqual(source.folded.utf8) {
+                rows[index] = try Row(source, codes: &codes)
             } else {
-                if at[id] != nil { removed.insert(id) }
+                if let index = at[id] { removed.append(index) }
                 moved.append(source)
             }
         }
-        try remove(ids: removed)
+        remove(at: removed.sorted())
         return moved
-    }
-
-    /// The rows whose key starts with the same 8 bytes as a key with `prefix`.
-    func range(ofPrefix prefix: UInt64) -> Range<Int> {
-        var low = 0, high = rows.count
-        while low < high {
-            let mid = (low + high) / 2
-            if rows[mid].sortKey.prefix < prefix { low = mid + 1 } else { high = mid }
-        }
-        var end = low
-        while end < rows.count, rows[end].sortKey.prefix == prefix { end += 1 }
-        return low..<end
-    }
-
-    /// Inserts before the first row of `range` that sorts after it (by `keys`, read back), else
-    /// at the range's end. A row whose key was not read back (changed since) keeps its place;
-    /// its own change moves it.
-    mutating func insert(_ source: Row.Source, in range: Range<Int>, keys: [Int64: String]) throws(SearchModelError) {
-        guard source.id >= 0, source.id <= Int64(UInt32.max) else { throw .unpackable }
-        var at = range.upperBound
-        for index in range {
-            let id = Int64(rows[index].id)
-            guard let key = keys[id] else { continue }
-            if (key, id) > (source.key, source.id) { at = index; break }
-        }
-        let slot = try names.add(source.folded)
-        rows.insert(try Row(source, slot: slot, codes: &codes), at: at)
-        positions.append(.max)
-        reposition(from: at)
     }
 
     /// Walks the rows in order (or reversed), counting those `accepts` takes and keeping the ids of
     /// the requested page.
     func page(matching needle: [UInt8], limit: Int, offset: Int, descending: Bool, counts: Bool,
               also extra: Set<Int64> = [], accepts: (Row) -> Bool) -> SearchModel.Hits {
-        var marked = [UInt64](repeating: 0, count: rows.count / 64 + 1)
-        names.forEachMatch(needle) { slot in
-            let position = Int(positions[slot])
-            if position != Int(UInt32.max) { marked[position >> 6] |= 1 << UInt64(position & 63) }
+        var matched = [UInt64](repeating: 0, count: names.count / 64 + 1)
+        var any = false
+        names.forEachMatch(needle) { number in
+            matched[number >> 6] |= 1 << UInt64(number & 63)
+            any = true
         }
-        for index in indices(of: extra) { marked[index >> 6] |= 1 << UInt64(index & 63) }
+        let extras = Set(indices(of: extra))
+        guard any || !extras.isEmpty else { return SearchModel.Hits(ids: [], total: counts ? 0 : -1) }
         var ids: [Int64] = []
         var total = 0
         func visit(_ index: Int) -> Bool {
@@ -613,22 +613,16 @@ struct NameTable<Row: ModelRow> {
             total += 1
             return counts || ids.count < limit
         }
-        if descending {
-            walk: for word in marked.indices.reversed() {
-                var bits = marked[word]
-                while bits != 0 {
-                    let bit = 63 - bits.leadingZeroBitCount
-                    bits &= ~(1 << UInt64(bit))
-                    if !visit(word << 6 | bit) { break walk }
+        nameOf.withUnsafeBufferPointer { nameOf in
+            matched.withUnsafeBufferPointer { matched in
+                func hit(_ index: Int) -> Bool {
+                    let number = Int(nameOf[index])
+                    return matched[number >> 6] & (1 << UInt64(number & 63)) != 0 || (!extras.isEmpty && extras.contains(index))
                 }
-            }
-        } else {
-            walk: for word in marked.indices {
-                var bits = marked[word]
-                while bits != 0 {
-                    let bit = bits.trailingZeroBitCount
-                    bits &= bits - 1
-                    if !visit(word << 6 | bit) { break walk }
+                if descending {
+                    for index in nameOf.indices.reversed() where hit(index) { if !visit(index) { break } }
+                } else {
+                    for index in nameOf.indices where hit(index) { if !visit(index) { break } }
                 }
             }
         }
@@ -661,33 +655,35 @@ struct ProductRow: ModelRow, AreaRow {
 
     let id: UInt32
     let subject: UInt32
-    let slot: UInt32
-    let sortKey: SortKey
+    let keyHash: UInt32
     let commune: UInt16
-    let productSet: UInt16
+    let productSet: UInt8
     let province: UInt8
     let sector: UInt8
-    /// 0 when the product holds no valid certificate.
-    let stars: UInt8
-    let status: UInt8
+    /// Stars (high 4 bits; 0 when the product holds no valid certificate) and status code: one
+    /// byte, so a row takes 20.
+    private let starsAndStatus: UInt8
     let group: UInt8
     let legalForm: UInt8
 
+    var stars: UInt8 { starsAndStatus >> 4 }
+    var status: UInt8 { starsAndStatus & 0x0F }
+
     var areaSubject: UInt32 { subject }
 
-    init(_ s: Source, slot: UInt32, codes: inout Codes) throws(SearchModelError) {
-        guard s.subjectID >= 0, s.subjectID <= Int64(UInt32.max), (0...Int(UInt16.max)).contains(s.productSet),
-              (0...255).contains(s.sector), (0...254).contains(s.stars ?? 0) else { throw .unpackable }
+    init(_ s: Source, codes: inout Codes) throws(SearchModelError) {
+        guard s.subjectID >= 0, s.subjectID <= Int64(UInt32.max), (0...255).contains(s.productSet),
+              (0...255).contains(s.sector), (0...15).contains(s.stars ?? 0) else { throw .unpackable }
         id = UInt32(s.id)
         subject = UInt32(s.subjectID)
-        self.slot = slot
-        sortKey = SortKey(s.key)
+        keyHash = fnv1a(s.key.utf8)
         commune = try codes.communes.code(s.commune)
-        productSet = UInt16(s.productSet)
+        productSet = UInt8(s.productSet)
         province = try codes.provinces.code(s.province)
         sector = UInt8(s.sector)
-        stars = s.stars.map { UInt8($0) } ?? 0
-        status = try codes.statuses.code(s.status)
+        let status = try codes.statuses.code(s.status)
+        guard status < 16 else { throw .unpackable }
+        starsAndStatus = UInt8(s.stars ?? 0) << 4 | status
         group = try codes.groups.code(s.group)
         legalForm = try codes.legalForms.code(s.legalForm)
     }
@@ -712,8 +708,7 @@ struct SubjectRow: ModelRow, AreaRow {
     }
 
     let id: UInt32
-    let slot: UInt32
-    let sortKey: SortKey
+    let keyHash: UInt32
     /// Published (visible outside its area) while it has an active product.
     var activeProducts: UInt32
     let commune: UInt16
@@ -723,10 +718,9 @@ struct SubjectRow: ModelRow, AreaRow {
 
     var areaSubject: UInt32 { id }
 
-    init(_ s: Source, slot: UInt32, codes: inout Codes) throws(SearchModelError) {
+    init(_ s: Source, codes: inout Codes) throws(SearchModelError) {
         id = UInt32(s.id)
-        self.slot = slot
-        sortKey = SortKey(s.key)
+        keyHash = fnv1a(s.key.utf8)
         activeProducts = UInt32(clamping: s.activeProducts)
         commune = try codes.communes.code(s.commune)
         channels = try codes.channelMask(s.channels)
@@ -747,50 +741,56 @@ struct Tables {
         p.name_folded, p.name_collation, s.legal_form
         """
 
-    /// Every row, streamed in order; nil when the rows would take more than `budget` bytes.
+    /// Every row, streamed in order; nil when the model would take more than `budget` bytes.
     static func read(from db: any SQLDatabase, budget: Int) async throws -> Tables? {
         let counts = try await db.raw("""
-            SELECT (SELECT count(*) FROM \(unsafeRaw: RegistrySchema.products)) AS p, (SELECT count(*) FROM \(unsafeRaw: RegistrySchema.subjects)) AS s,
-                   (SELECT sum(length(name_folded)) FROM \(unsafeRaw: RegistrySchema.products)) AS pn, (SELECT sum(length(name_folded)) FROM \(unsafeRaw: RegistrySchema.subjects)) AS sn
+            SELECT (SELECT count(*) FROM \(unsafeRaw: RegistrySchema.products)) AS p, (SELECT count(*) FROM \(unsafeRaw: RegistrySchema.subjects)) AS s
             """).first()
         let products = try counts?.decode(column: "p", as: Int.self) ?? 0
         let subjects = try counts?.decode(column: "s", as: Int.self) ?? 0
-        let productNames = try counts?.decode(column: "pn", as: Int?.self) ?? 0
-        let subjectNames = try counts?.decode(column: "sn", as: Int?.self) ?? 0
-        // Characters, not bytes: Vietnamese names fold to ASCII, so close enough; plus a margin.
-        let estimate = products * (MemoryLayout<ProductRow>.stride + 5) + subjects * (MemoryLayout<SubjectRow>.stride + 5)
-            + productNames + subjectNames
-        guard estimate + estimate / 4 <= budget else { return nil }
+        // The rows and their names' numbers, known before reading; how much the distinct names
+        // add is seen while reading (below), so a catalogue past the budget stops early.
+        let rows = products * (MemoryLayout<ProductRow>.stride + 4) + subjects * (MemoryLayout<SubjectRow>.stride + 4)
+        guard rows + rows / 4 <= budget else { return nil }
 
         // Rows arrive on the driver's thread one at a time, into one box.
         final class Reading: @unchecked Sendable {
             var active: [Int64: Int] = [:]
             var tables = Tables(products: NameTable(codes: Codes()), subjects: NameTable(codes: Codes()))
             var failure: (any Error)?
+            var overBudget = false
+            private var read = 0
+            private let rows: Int, budget: Int
+            init(rows: Int, budget: Int) { self.rows = rows; self.budget = budget }
+
+            func take(_ add: () throws -> Void) {
+                guard failure == nil, !overBudget else { return }
+                do { try add() } catch { failure = error }
+                read += 1
+                if read % 65_536 == 0, rows + tables.products.names.size + tables.subjects.names.size > budget { overBudget = true }
+            }
         }
-        let reading = Reading()
+        let reading = Reading(rows: rows, budget: budget)
         try await db.raw("SELECT subject_id, count(*) AS n FROM \(unsafeRaw: RegistrySchema.products) WHERE status = 'active' GROUP BY subject_id")
             .run { row in
                 if let id = try? row.decode(column: "subject_id", as: Int64.self) { reading.active[id] = (try? row.decode(column: "n", as: Int.self)) ?? 0 }
             }
-        reading.tables.products.reserve(products, nameBytes: productNames)
+        reading.tables.products.reserve(products)
         try await db.raw(SQLQueryString("SELECT \(unsafeRaw: productColumns) FROM \(unsafeRaw: RegistrySchema.products) p JOIN \(unsafeRaw: RegistrySchema.subjects) s ON s.id = p.subject_id ORDER BY p.name_collation, p.id"))
-            .run { row in
-                guard reading.failure == nil else { return }
-                do { try reading.tables.products.append(try productSource(row)) } catch { reading.failure = error }
-            }
+            .run { row in reading.take { try reading.tables.products.append(try productSource(row)) } }
         if let failure = reading.failure { throw failure }
+        if reading.overBudget { return nil }
         reading.tables.subjects.codes = reading.tables.products.codes
-        reading.tables.subjects.reserve(subjects, nameBytes: subjectNames)
+        reading.tables.subjects.reserve(subjects)
         try await db.raw(SQLQueryString("SELECT \(unsafeRaw: subjectColumns) FROM \(unsafeRaw: RegistrySchema.subjects) ORDER BY name_collation, id"))
             .run { row in
-                guard reading.failure == nil else { return }
-                do {
+                reading.take {
                     let source = try subjectSource(row)
                     try reading.tables.subjects.append(source.with(active: reading.active[source.id] ?? 0))
-                } catch { reading.failure = error }
+                }
             }
         if let failure = reading.failure { throw failure }
+        if reading.overBudget || reading.tables.size > budget { return nil }
         // Both tables intern into one set of codes: the subjects' pass may have added some.
         reading.tables.products.codes = reading.tables.subjects.codes
         return reading.tables
@@ -849,7 +849,7 @@ extension NameTable where Row == ProductRow {
         let stars = Set(filter.stars.map { UInt8(clamping: $0) })
         let subject = filter.subjectID.map { $0 >= 0 && $0 <= Int64(UInt32.max) ? UInt32($0) : 0 }
         let sector = filter.sector.map { UInt8(clamping: $0) }
-        let productSet = filter.productSet.map { UInt16(clamping: $0) }
+        let productSet = filter.productSet.map { UInt8(clamping: $0) }
         let sees: (ProductRow) -> Bool = codes.sees(scope)
         return page(matching: needle, limit: filter.limit, offset: filter.offset, descending: filter.descending, counts: filter.countsTotal) { row in
             if let province, row.province != province { return false }

@@ -148,6 +148,29 @@ enum SearchModelChecks {
             #expect(try await ids("/api/v1/products?q=men%20lam").isEmpty)
             #expect(try await ids("/api/v1/subjects?q=men%20lam").isEmpty)
             #expect(try await ids("/api/v1/products?q=men%20lam", officer) == [id])
+
+            // Another subject's product with the very same name: one name in the model, two rows.
+            let officerScope = Scope(principal: Principal(userID: 1, username: "o", role: .provinceOfficer, provinceCode: "01"))
+            let other = try await host.client.send("POST", "/api/v1/subjects", body: Data("""
+                {"registration_number":"0109876557-001","name":"Hợp tác xã Gốm Kim Lan","legal_form":"hop_tac_xa","commune_code":"00577"}
+                """.utf8), headers: json)
+            let otherID = try #require(try other.json()["id"] as? Int, "\(other.text)")
+            let twin = try await host.client.send("POST", "/api/v1/products", body: Data("""
+                {"subject_id":\(otherID),"name":"Ấm trà Bát Tràng men lam","product_set":3,"status":"active"}
+                """.utf8), headers: json)
+            let twinID = try #require(try twin.json()["id"] as? Int, "\(twin.text)")
+            #expect(Set(try await ids("/api/v1/products?limit=200&q=men%20lam", officer)) == [id, twinID])
+            #expect(try await ids("/api/v1/products?limit=200&q=men%20lam", officer) == (try await sqlIDs("men lam", scope: officerScope)))
+            // Renamed in its marks only: the same folded name, another sort key, so it moves.
+            let marks = try await host.client.send("PATCH", "/api/v1/products/\(id)", body: Data(#"{"name":"Âm trà Bát Tràng men lam"}"#.utf8), headers: json)
+            #expect(marks.status == 200, "\(marks.text)")
+            #expect(try await ids("/api/v1/products?limit=200&q=men%20lam", officer) == (try await sqlIDs("men lam", scope: officerScope)))
+            // The twin renamed away: the other row keeps the shared name.
+            let away = try await host.client.send("PATCH", "/api/v1/products/\(twinID)", body: Data(#"{"name":"Bình gốm Kim Lan"}"#.utf8), headers: json)
+            #expect(away.status == 200, "\(away.text)")
+            #expect(try await ids("/api/v1/products?q=men%20lam", officer) == [id])
+            #expect(try await ids("/api/v1/products?q=kim%20lan") == [twinID])
+            #expect(try await ids("/api/v1/products?limit=200&q=a", officer) == (try await sqlIDs("a", scope: officerScope)), "the whole order still agrees")
         }
     }
 
@@ -214,10 +237,34 @@ enum ProductFilterParsing {
                 }
             }
             let found = text.withUnsafeBytes { t in
-                needle.withUnsafeBytes { n in NameColumn.find(n.count, n.baseAddress!, in: t.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, t.count) }
+                needle.withUnsafeBytes { n in NameDictionary.find(n.count, n.baseAddress!, in: t.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, t.count) }
             }
             #expect(found == expected, "round \(round): \(String(decoding: needle, as: UTF8.self)) in \(String(decoding: text, as: UTF8.self))")
         }
+    }
+
+    /// Each distinct name is held once, however many rows use it; a name no row uses is counted
+    /// as garbage until a row takes it again.
+    @Test func dictionaryHoldsEachNameOnce() throws {
+        var names = NameDictionary()
+        let honey = try names.add("mat ong")
+        let paper = try names.add("banh trang")
+        #expect(try names.add("mat ong") == honey)
+        #expect(honey != paper && names.count == 2)
+        // Past the first table's size: the table grows and every name is still found.
+        for round in 0..<5_000 { _ = try names.add("ruou \(round % 1_500)") }
+        #expect(names.count == 1_502)
+        #expect(try names.add("ruou 1499") == (try names.add("ruou 1499")))
+        #expect(names.count == 1_502)
+        var hits: [Int] = []
+        names.forEachMatch(Array("ong".utf8)) { hits.append($0) }
+        #expect(hits == [Int(honey)], "one hit per name, not per use")
+        names.release(honey)
+        #expect(names.garbage == 0, "one use left")
+        names.release(honey)
+        #expect(names.garbage == "mat ong".utf8.count + 1)
+        #expect(try names.add("mat ong") == honey)
+        #expect(names.garbage == 0)
     }
 }
 
