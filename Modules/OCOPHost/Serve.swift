@@ -45,11 +45,13 @@ struct Serve: AsyncParsableCommand {
         }
 
         var failure: ExitCode?
+        let trimmer = Task { await HeapTrimmer.run() }
         do {
             try await HTTPServer.serve(app, settings: settings, logger: logger)
         } catch {
             failure = Failure.exit(["server: cannot serve on \(settings.host):\(settings.port): \(Self.explain(error))"])
         }
+        trimmer.cancel()
         await context.events.publish(HostStopping(), context: context)
         await host.stop()
         logger.notice("ocop stopped")
