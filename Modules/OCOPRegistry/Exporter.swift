@@ -59,7 +59,8 @@ actor ExportCursor {
     private let onFinish: (@Sendable () -> Void)?
     private var released = false
     private var history: Bool { if case .products(_, true) = source { true } else { false } }
-    private var offset = 0
+    /// The last row written: each page starts past it.
+    private var last: OrderKey?
     private var started = false
     private var finished = false
     private var wroteItem = false
@@ -101,7 +102,6 @@ actor ExportCursor {
         case .subjects(let filter): count = try await subjectPage(filter, into: &out)
         case .products(let filter, _): count = try await productPage(filter, into: &out)
         }
-        offset += count
         if format == .csv { out += csv.takeBytes() }
         if count < Exporter.pageSize {
             finished = true
@@ -125,9 +125,12 @@ actor ExportCursor {
     private func subjectPage(_ base: SubjectStore.Filter, into out: inout [UInt8]) async throws -> Int {
         var filter = base
         filter.limit = Exporter.pageSize
-        filter.offset = offset
+        filter.offset = 0
+        filter.after = last
         filter.countsTotal = false
-        let items = try await SubjectStore().search(filter, scope: scope, on: database.sql).items
+        let (page, last) = try await SubjectStore().searchPage(filter, scope: scope, on: database.sql)
+        self.last = last
+        let items = page.items
         switch format {
         case .json: try json(items, into: &out)
         case .csv:
@@ -147,10 +150,13 @@ actor ExportCursor {
     private func productPage(_ base: ProductStore.Filter, into out: inout [UInt8]) async throws -> Int {
         var filter = base
         filter.limit = Exporter.pageSize
-        filter.offset = offset
+        filter.offset = 0
+        filter.after = last
         filter.countsTotal = false
         let db = database.sql
-        let page = try await ProductStore().search(filter, scope: scope, on: db).items
+        let (found, last) = try await ProductStore().searchPage(filter, scope: scope, on: db)
+        self.last = last
+        let page = found.items
         let certificates = try await decisions(Array(Set(page.map(\.id))), on: db)
         switch format {
         case .json:

@@ -23,6 +23,8 @@ struct ProductStore: Sendable {
         var descending = false
         /// Exports page through without needing the total.
         var countsTotal = true
+        /// The page starts past this row (exports; the total, if counted, is still the whole).
+        var after: OrderKey?
     }
 
     private static let source = SQLQueryString(
@@ -72,6 +74,11 @@ struct ProductStore: Sendable {
     }
 
     func search(_ filter: Filter, scope: Scope, on db: any SQLDatabase) async throws -> Page<ProductRecord> {
+        try await searchPage(filter, scope: scope, on: db).page
+    }
+
+    /// A search's page and where its last row stands, for the page after it.
+    func searchPage(_ filter: Filter, scope: Scope, on db: any SQLDatabase) async throws -> (page: Page<ProductRecord>, last: OrderKey?) {
         let query = filter.query.flatMap(Text.clean)
         // A text in many names (more than 1 in 20) finds its page fastest by walking the name
         // order; a rarer one by reading its matches from the index and sorting them.
@@ -94,7 +101,9 @@ struct ProductStore: Sendable {
             return Search.restrictProducts(b, scope: scope)
         }
         let order = filter.descending ? SQLDirection.descending : .ascending
-        let rows = try await conditions(db.select().column(Self.selected).from(Self.source), walking: walk)
+        var page = conditions(db.select().column(Self.selected).from(Self.source), walking: walk)
+        if let after = filter.after { page = page.where(after.rowsPast(in: "p", descending: filter.descending)) }
+        let rows = try await page
             .orderBy(SQLColumn("name_collation", table: "p"), order).orderBy(SQLColumn("id", table: "p"), order)
             .limit(filter.limit).offset(filter.offset).all()
         // The total needs the subject only to filter by its legal form; without the join it is
@@ -106,7 +115,7 @@ struct ProductStore: Sendable {
             let record = try Self.record(row)
             return scope.seesFully(province: record.provinceCode, commune: record.communeCode, subjectID: record.subjectID) ? record : record.published
         }
-        return Page(items: items, total: total, limit: filter.limit, offset: filter.offset)
+        return (Page(items: items, total: total, limit: filter.limit, offset: filter.offset), try rows.last.map(OrderKey.init(row:)))
     }
 
     func insert(_ product: ValidProduct, now: String, on db: any SQLDatabase) async throws -> Int64 {

@@ -18,6 +18,8 @@ struct SubjectStore: Sendable {
         var descending = false
         /// Exports page through without needing the total.
         var countsTotal = true
+        /// The page starts past this row (exports; the total, if counted, is still the whole).
+        var after: OrderKey?
     }
 
     // MARK: reading
@@ -79,6 +81,11 @@ struct SubjectStore: Sendable {
     }
 
     func search(_ filter: Filter, scope: Scope, on db: any SQLDatabase) async throws -> Page<SubjectRecord> {
+        try await searchPage(filter, scope: scope, on: db).page
+    }
+
+    /// A search's page and where its last row stands, for the page after it.
+    func searchPage(_ filter: Filter, scope: Scope, on db: any SQLDatabase) async throws -> (page: Page<SubjectRecord>, last: OrderKey?) {
         func conditions(_ builder: SQLSelectBuilder) -> SQLSelectBuilder {
             var b = builder
             if let q = filter.query.flatMap(Text.clean) { b = b.where(Search.subjects(matching: q, on: db)) }
@@ -91,7 +98,9 @@ struct SubjectStore: Sendable {
             return Search.restrictSubjects(b, scope: scope)
         }
         let order = filter.descending ? SQLDirection.descending : .ascending
-        let rows = try await conditions(db.select().column(SQLLiteral.all).from(SQLAlias(SQLIdentifier(Self.table), as: SQLIdentifier("s"))))
+        var page = conditions(db.select().column(SQLLiteral.all).from(SQLAlias(SQLIdentifier(Self.table), as: SQLIdentifier("s"))))
+        if let after = filter.after { page = page.where(after.rowsPast(in: "s", descending: filter.descending)) }
+        let rows = try await page
             .orderBy(SQLColumn("name_collation", table: "s"), order).orderBy(SQLColumn("id", table: "s"), order)
             .limit(filter.limit).offset(filter.offset).all()
         let total = !filter.countsTotal ? -1 : try await conditions(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
@@ -100,7 +109,7 @@ struct SubjectStore: Sendable {
             let record = try Self.record(row)
             return scope.seesFully(province: record.provinceCode, commune: record.communeCode, subjectID: record.id) ? record : record.published
         }
-        return Page(items: items, total: total, limit: filter.limit, offset: filter.offset)
+        return (Page(items: items, total: total, limit: filter.limit, offset: filter.offset), try rows.last.map(OrderKey.init(row:)))
     }
 
     func history(of id: Int64, on db: any SQLDatabase) async throws -> [HistoryEntry<SubjectRecord>] {

@@ -335,6 +335,16 @@ enum HardeningChecks {
         #expect(Set(items.compactMap { $0["id"] as? Int }).count == count)
         let names = items.compactMap { $0["name"] as? String }
         #expect(names.first == "Sản phẩm số 0")
+        // Pages follow one another by the last row's place in the order (not OFFSET): the
+        // export is the list's order exactly, and reversed with sort=-name.
+        var listed: [Int] = []
+        for offset in stride(from: 0, to: count, by: 500) {
+            listed += try await p.get("/api/v1/products?limit=500&offset=\(offset)").items.compactMap { $0["id"] as? Int }
+        }
+        #expect(items.compactMap { $0["id"] as? Int } == listed)
+        let reversed = try await p.get("/api/v1/exports/products?format=json&sort=-name")
+        let reversedIDs = ((try JSONSerialization.jsonObject(with: reversed.body) as? [[String: Any]]) ?? []).compactMap { $0["id"] as? Int }
+        #expect(reversedIDs == listed.reversed())
         let csvExport = try await p.get("/api/v1/exports/products", as: cast.officer)
         #expect(csvExport.text.split(separator: "\r\n").count == count + 1)
         let empty = try await p.get("/api/v1/exports/products?format=json&q=no-such-product")
