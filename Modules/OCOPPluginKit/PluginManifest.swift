@@ -31,8 +31,11 @@ public struct ServiceName: Sendable, Hashable, Comparable, CustomStringConvertib
     public static func < (lhs: ServiceName, rhs: ServiceName) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// `any OCOPPluginKit.AuditLog` → `AuditLog`: short and stable across modules.
+    /// `_typeName`, not `String(reflecting:)`: the latter first asks whether the metatype conforms
+    /// to the printing protocols, and each such miss scans every conformance record in the binary
+    /// (one per service at start-up).
     static func name<T>(of type: T.Type) -> String {
-        var text = String(reflecting: type)
+        var text = _typeName(type, qualified: true)
         if text.hasPrefix("any ") { text.removeFirst(4) }
         if let dot = text.lastIndex(of: "."), !text.contains("<") { text = String(text[text.index(after: dot)...]) }
         return text
