@@ -13,6 +13,7 @@ enum HeapTrimmer {
     /// trim and the last interval used less than `quiet` of a core (idle background jobs take about 1 %), trim.
     static func run(interval: Duration = .seconds(1), busy: Double = 0.1, quiet: Double = 0.05) async {
         #if canImport(CMalloc)
+        let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
         var last = cpuSeconds()
         var worked = 0.0
         while !Task.isCancelled {
@@ -21,7 +22,7 @@ enum HeapTrimmer {
             let used = now - last
             last = now
             worked += used
-            guard worked >= busy, used < quiet * Double(interval.components.seconds) else { continue }
+            guard worked >= busy, used < quiet * seconds else { continue }
             _ = malloc_trim(0)
             worked = 0
             last = cpuSeconds()

@@ -572,10 +572,11 @@ struct NameTable<Row: ModelRow> {
     mutating func update(_ sources: [Row.Source], ids: Set<Int64>) throws(SearchModelError) -> [Row.Source] {
         var read: [Int64: Row.Source] = [:]
         for source in sources where read[source.id] == nil { read[source.id] = source }
-        let at = positions(of: ids.union(read.keys))
+        let wanted = ids.union(read.keys)
+        let at = positions(of: wanted)
         var removed: [Int] = []
         var moved: [Row.Source] = []
-        for id in ids.union(read.keys) {
+        for id in wanted {
             guard let source = read[id] else {
                 if let index = at[id] { removed.append(index) }
                 continue
